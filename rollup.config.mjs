@@ -1,0 +1,25 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const terserOptions = { ecma: 2019, compress: { passes: 2 }, format: { comments: false } };
+
+export default [
+  // ESM for bundlers: idb-keyval stays an import so the app's bundler dedupes it; types are emitted here.
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    external: ['idb-keyval'],
+    plugins: [typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist' })],
+  },
+  // The script tag: everything bundled, minified, auto-initialising.
+  {
+    input: 'src/auto.ts',
+    output: { file: 'dist/wiz-klaviyo.iife.js', format: 'iife', sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
+      terser(terserOptions),
+    ],
+  },
+];

@@ -1,0 +1,169 @@
+import { WizKlaviyoError } from '../errors';
+import type { Payload } from '../events/body';
+import { isStale } from '../events/staleness';
+import type { ResolvedOptions } from '../options';
+import type { Platform } from '../platform';
+import type { Reporter } from '../report';
+import type { KeyValueStore } from '../storage';
+import { createDeadLetterStore, type DeadLetter } from './dead-letter';
+import { createDrainer, type FlushResult } from './drain';
+import { createPauseState } from './pause';
+import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue';
+import { createTokenBucket } from './rate-limit';
+import { createTransport } from './send';
+import { leaseLock, webLock } from './sender-lock';
+
+export interface DeliveryStores {
+  queue: KeyValueStore;
+  deadLetters: KeyValueStore;
+  meta: KeyValueStore;
+}
+
+export interface DeliveryCounters {
+  sent: number;
+  lastSuccessAt: number | null;
+  droppedDeadLetters: number;
+}
+
+/** A tenant's durable delivery: the queue, its dead letters and the loop that sends them. */
+export interface Delivery {
+  /** Stores the payload; resolves once it is in storage, then sending starts on its own. */
+  enqueue(payload: Payload): Promise<QueueRecord>;
+  flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
+  queued(): Promise<number>;
+  pausedUntil(): number;
+  counters(): Readonly<DeliveryCounters>;
+  deadLetters: {
+    list(): Promise<DeadLetter[]>;
+    replay(keys?: string[]): Promise<number>;
+    clear(): Promise<number>;
+  };
+  /** Off: nothing is sent (the queue is kept); on: sending resumes at once. */
+  setSending(on: boolean): void;
+  /** Keepalive-sends what this page queued and has not delivered: called when the page goes away. */
+  sendOnExit(): void;
+  stop(): void;
+}
+
+export function createDelivery(
+  options: ResolvedOptions,
+  stores: DeliveryStores,
+  platform: Platform,
+  reporter: Reporter,
+): Delivery {
+  const { clock } = platform;
+  const queue = createQueue(stores.queue);
+  const nextKey = createKeyGenerator(platform.random);
+  const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters);
+  const pause = createPauseState(stores.meta);
+  const counters: DeliveryCounters = { sent: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
+  // Records this page queued and has not seen delivered: the ones to rescue with keepalive on pagehide.
+  const unsentHere = new Map<string, QueueRecord>();
+  let sending = true;
+  const lock = platform.locks
+    ? webLock(platform.locks, `wiz-klaviyo:${options.tenant}:sender`)
+    : leaseLock(stores.meta, platform.uuid(), clock);
+
+  const drainer = createDrainer({
+    queue,
+    deadLetters,
+    transport: createTransport({ ...options, fetch: platform.fetch }),
+    limiter: createTokenBucket(options.delivery.ratePerSecond, options.delivery.burst, clock.now),
+    lock,
+    pause,
+    delivery: options.delivery,
+    clock,
+    random: platform.random,
+    reporter,
+    isHeld: () => !sending,
+    isBackfill: (record, now) => record.payload.kind === 'event' && isStale(record.payload, now),
+    hooks: {
+      delivered(record) {
+        unsentHere.delete(record.key);
+        counters.sent++;
+        counters.lastSuccessAt = clock.now();
+        reporter.debug(`delivered ${describe(record)}`);
+      },
+      retrying(record, decision) {
+        const code = decision.pauseTenant ? 'rate_limited' : 'send_failed';
+        reporter.error(
+          new WizKlaviyoError(code, `${describe(record)} not delivered (${decision.detail}); retry in ${decision.delayMs} ms.`, {
+            delayMs: decision.delayMs,
+          }),
+          eventRef(record),
+        );
+      },
+      deadLettered(letters, dropped) {
+        counters.droppedDeadLetters += dropped;
+        for (const { record, reason } of letters) {
+          unsentHere.delete(record.key);
+          const code = reason.code === 'queue_overflow' ? 'queue_overflow' : 'dead_lettered';
+          reporter.error(
+            new WizKlaviyoError(code, `${describe(record)} moved to dead letters: ${reason.code} (${reason.detail})`, {
+              reason,
+            }),
+            eventRef(record),
+          );
+        }
+        if (dropped > 0) {
+          reporter.error(
+            new WizKlaviyoError('dead_letter_overflow', `${dropped} oldest dead letters dropped to stay under the cap.`),
+          );
+        }
+      },
+    },
+  });
+
+  // Several track() calls in one task become one pass.
+  let flushSoon: unknown;
+  function scheduleFlush(): void {
+    if (flushSoon !== undefined) return;
+    flushSoon = clock.setTimeout(() => {
+      flushSoon = undefined;
+      void drainer.flush();
+    }, 0);
+  }
+
+  return {
+    async enqueue(payload) {
+      const now = clock.now();
+      const record = newRecord(nextKey(now), payload, now);
+      unsentHere.set(record.key, record);
+      await queue.put([record]);
+      scheduleFlush();
+      return record;
+    },
+    flush: (flushOptions) => drainer.flush(flushOptions),
+    queued: async () => (await queue.all()).length,
+    pausedUntil: () => pause.known(),
+    counters: () => counters,
+    deadLetters: {
+      list: () => deadLetters.list(),
+      replay: async (keys) => {
+        const count = await deadLetters.replay(keys, clock.now());
+        if (count > 0) scheduleFlush();
+        return count;
+      },
+      clear: () => deadLetters.clear(),
+    },
+    setSending(on) {
+      sending = on;
+      if (on) scheduleFlush();
+    },
+    sendOnExit: () => drainer.sendOnExit([...unsentHere.values()]),
+    stop() {
+      drainer.stop();
+      if (flushSoon !== undefined) clock.clearTimeout(flushSoon);
+    },
+  };
+}
+
+function describe(record: QueueRecord): string {
+  return record.payload.kind === 'event'
+    ? `"${record.payload.metric}" (${record.payload.uniqueId})`
+    : 'profile update';
+}
+
+function eventRef(record: QueueRecord): { name?: string; uniqueId?: string } | undefined {
+  return record.payload.kind === 'event' ? { name: record.payload.metric, uniqueId: record.payload.uniqueId } : undefined;
+}

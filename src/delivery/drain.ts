@@ -1,0 +1,258 @@
+import { toWizError } from '../errors';
+import type { ResolvedDelivery } from '../options';
+import type { Clock } from '../platform';
+import type { Reporter } from '../report';
+import type { DeadLetter, DeadLetterReason, DeadLetterStore } from './dead-letter';
+import type { PauseState } from './pause';
+import type { Queue, QueueRecord } from './queue';
+import type { RateLimiter } from './rate-limit';
+import { decide, type Decision } from './retry-policy';
+import type { SenderLock } from './sender-lock';
+import type { Transport } from './send';
+
+/** What one flush did. */
+export interface FlushResult {
+  sent: number;
+  retried: number;
+  deadLettered: number;
+}
+
+export interface DrainHooks {
+  delivered(record: QueueRecord): void;
+  deadLettered(letters: DeadLetter[], dropped: number): void;
+  retrying(record: QueueRecord, decision: Extract<Decision, { action: 'retry' }>): void;
+}
+
+export interface DrainDeps {
+  queue: Queue;
+  deadLetters: DeadLetterStore;
+  transport: Transport;
+  limiter: RateLimiter;
+  lock: SenderLock;
+  pause: PauseState;
+  delivery: ResolvedDelivery;
+  clock: Clock;
+  random: () => number;
+  reporter: Reporter;
+  hooks: DrainHooks;
+  /** Whether a record must not be sent yet for reasons of its own (a guest's held event). */
+  isHeld(record: QueueRecord, now: number): boolean;
+  /** Whether the event is so old that Klaviyo should record it without firing flows. */
+  isBackfill(record: QueueRecord, now: number): boolean;
+}
+
+export interface Drainer {
+  /** Runs a pass now (or right after the one under way). `retryNetworkNow` skips network-failure backoff. */
+  flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
+  /** Fires keepalive requests for these records without waiting: the page is going away. */
+  sendOnExit(records: QueueRecord[]): void;
+  stop(): void;
+}
+
+/** Chromium refuses keepalive requests once 64 KB are in flight; leave room for the page's own. */
+const KEEPALIVE_BUDGET = 60_000;
+/** How soon to look again when a storage error or another tab's lease stopped a pass. */
+const RECHECK_MS = 5000;
+
+/**
+ * The sending loop: reads the queue in order, sends due records through the rate limiter with bounded concurrency,
+ * and applies the retry policy. A record waiting to be retried keeps its place: nothing newer overtakes it.
+ */
+export function createDrainer(deps: DrainDeps): Drainer {
+  const { queue, clock, delivery } = deps;
+  let running: Promise<FlushResult> | undefined;
+  let pending: Promise<FlushResult> | undefined;
+  let retryNetworkNow = false;
+  let timer: unknown;
+  let timerAt = Infinity;
+  let stopped = false;
+  let keepaliveBytes = 0;
+  const inFlight = new Set<string>();
+
+  function flush(options: { retryNetworkNow?: boolean } = {}): Promise<FlushResult> {
+    if (options.retryNetworkNow) retryNetworkNow = true;
+    if (!running) return start();
+    pending ??= running.then(() => {
+      pending = undefined;
+      return start();
+    });
+    return pending;
+  }
+
+  function start(): Promise<FlushResult> {
+    const result: FlushResult = { sent: 0, retried: 0, deadLettered: 0 };
+    const retryNow = retryNetworkNow;
+    retryNetworkNow = false;
+    const work = stopped
+      ? Promise.resolve(true)
+      : deps.lock.run((renew) => pass(renew, retryNow, result)).catch((error: unknown) => {
+          deps.reporter.error(toWizError(error, 'storage_failed', 'The send queue could not be read or updated'));
+          scheduleAt(clock.now() + RECHECK_MS);
+          return true;
+        });
+    running = work
+      .then((ran) => {
+        if (!ran) scheduleAt(clock.now() + RECHECK_MS);
+        return result;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  async function pass(renew: () => Promise<boolean>, retryNow: boolean, result: FlushResult): Promise<void> {
+    while (!stopped) {
+      const now = clock.now();
+      const pausedUntil = await deps.pause.read();
+      if (pausedUntil > now) return scheduleAt(pausedUntil);
+
+      const records = await retireStale(await queue.all(), now, result);
+      const sendable = records.filter((record) => !deps.isHeld(record, now));
+      if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
+      const head = sendable[0];
+      if (!head) return;
+      if (head.notBefore > now) return scheduleAt(head.notBefore);
+
+      const window: QueueRecord[] = [];
+      for (const record of sendable) {
+        if (window.length >= delivery.concurrency || record.notBefore > now) break;
+        window.push(record);
+      }
+      for (let taken = 0; taken < window.length; ) {
+        const wait = deps.limiter.take();
+        if (wait === 0) taken++;
+        else await sleep(wait);
+        if (stopped) return;
+      }
+      if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
+      const decisions = await Promise.all(window.map((record) => attempt(record)));
+      if (await apply(window, decisions, result)) return;
+    }
+  }
+
+  async function attempt(record: QueueRecord): Promise<Decision> {
+    const now = clock.now();
+    const backfill = deps.isBackfill(record, now);
+    const size = deps.transport.bodyFor(record.payload, backfill).length;
+    const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
+    if (keepalive) keepaliveBytes += size;
+    inFlight.add(record.key);
+    try {
+      const outcome = await deps.transport.send(record.payload, { backfill, keepalive });
+      return decide(outcome, record, delivery, clock.now(), deps.random());
+    } finally {
+      inFlight.delete(record.key);
+      if (keepalive) keepaliveBytes -= size;
+    }
+  }
+
+  /** Stores what the window's answers mean; returns true when the pass should end (something waits to retry). */
+  async function apply(window: QueueRecord[], decisions: Decision[], result: FlushResult): Promise<boolean> {
+    const now = clock.now();
+    const delivered: string[] = [];
+    const retrying: QueueRecord[] = [];
+    const dead: DeadLetter[] = [];
+    decisions.forEach((decision, i) => {
+      const record = window[i];
+      if (decision.action === 'delivered') {
+        delivered.push(record.key);
+        deps.hooks.delivered(record);
+      } else if (decision.action === 'dead') {
+        const { code, status, detail } = decision;
+        dead.push({ key: record.key, record, reason: { code, status, detail, at: now } });
+      } else {
+        const updated: QueueRecord = {
+          ...record,
+          failures: record.failures + 1,
+          serverFailures: record.serverFailures + (decision.failure === 'server' ? 1 : 0),
+          notBefore: now + decision.delayMs,
+          lastFailure: decision.failure,
+          lastError: decision.detail,
+        };
+        retrying.push(updated);
+        deps.hooks.retrying(updated, decision);
+      }
+    });
+    await queue.remove(delivered);
+    await queue.put(retrying);
+    await moveToDeadLetters(dead);
+    result.sent += delivered.length;
+    result.retried += retrying.length;
+    result.deadLettered += dead.length;
+    const pauses = decisions.flatMap((d) => (d.action === 'retry' && d.pauseTenant ? [now + d.delayMs] : []));
+    if (pauses.length > 0) await deps.pause.pauseUntil(Math.max(...pauses));
+    if (retrying.length === 0) return false;
+    scheduleAt(Math.min(...retrying.map((record) => record.notBefore)));
+    return true;
+  }
+
+  /** Moves what is over the queue cap (oldest first) or past its age to the dead letters; returns the rest. */
+  async function retireStale(records: QueueRecord[], now: number, result: FlushResult): Promise<QueueRecord[]> {
+    const overflow = Math.max(0, records.length - delivery.maxQueued);
+    const retired: DeadLetter[] = [];
+    const kept: QueueRecord[] = [];
+    records.forEach((record, i) => {
+      const reason: DeadLetterReason | undefined =
+        i < overflow
+          ? { code: 'queue_overflow', detail: `queue held more than ${delivery.maxQueued} events`, at: now }
+          : now - record.queuedAt >= delivery.maxAgeMs && !deps.isHeld(record, now)
+            ? { code: 'expired', detail: record.lastError ?? 'never delivered', at: now }
+            : undefined;
+      if (reason) retired.push({ key: record.key, record, reason });
+      else kept.push(record);
+    });
+    if (retired.length > 0) {
+      await queue.remove(retired.map((letter) => letter.key));
+      await moveToDeadLetters(retired);
+      result.deadLettered += retired.length;
+    }
+    return kept;
+  }
+
+  async function moveToDeadLetters(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const dropped = await deps.deadLetters.add(letters);
+    deps.hooks.deadLettered(letters, dropped);
+  }
+
+  function sendOnExit(records: QueueRecord[]): void {
+    const now = clock.now();
+    for (const record of records) {
+      if (inFlight.has(record.key) || deps.isHeld(record, now)) continue;
+      const backfill = deps.isBackfill(record, now);
+      const size = deps.transport.bodyFor(record.payload, backfill).length;
+      if (keepaliveBytes + size > KEEPALIVE_BUDGET) break;
+      keepaliveBytes += size;
+      inFlight.add(record.key);
+      // The answer may never be heard; the record stays queued and a later page resends it under the same unique_id.
+      void deps.transport.send(record.payload, { backfill, keepalive: true }).finally(() => {
+        inFlight.delete(record.key);
+        keepaliveBytes -= size;
+      });
+    }
+  }
+
+  function scheduleAt(time: number): void {
+    if (stopped || time >= timerAt) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timerAt = time;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      void flush();
+    }, Math.max(0, time - clock.now()));
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => clock.setTimeout(resolve, ms));
+  }
+
+  function stop(): void {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+  }
+
+  return { flush, sendOnExit, stop };
+}

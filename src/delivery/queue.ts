@@ -1,0 +1,51 @@
+import type { Payload } from '../events/body';
+import type { KeyValueStore } from '../storage';
+
+/** One thing waiting to go to Klaviyo, stored as plain data so any tab or a later page load can send it. */
+export interface QueueRecord {
+  /** Sorts by the time it was queued, so storage order is sending order. */
+  key: string;
+  payload: Payload;
+  queuedAt: number;
+  /** Failed tries of any kind; drives the backoff. */
+  failures: number;
+  /** Failed answers from the server (408, 429, 5xx); counts toward maxAttempts. Offline spells do not. */
+  serverFailures: number;
+  /** Not to be sent before this time (ms). */
+  notBefore: number;
+  lastFailure?: 'network' | 'server';
+  lastError?: string;
+}
+
+export interface Queue {
+  /** Everything queued, oldest first. */
+  all(): Promise<QueueRecord[]>;
+  put(records: QueueRecord[]): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** Builds keys that sort by time; the counter and random tail keep two tabs' keys from colliding. */
+export function createKeyGenerator(random: () => number): (now: number) => string {
+  let sequence = 0;
+  return (now) => {
+    sequence = (sequence + 1) % 36 ** 4;
+    const tail = Math.floor(random() * 36 ** 4);
+    return [now.toString(36).padStart(9, '0'), sequence.toString(36).padStart(4, '0'), tail.toString(36)].join('-');
+  };
+}
+
+export function newRecord(key: string, payload: Payload, now: number): QueueRecord {
+  return { key, payload, queuedAt: now, failures: 0, serverFailures: 0, notBefore: 0 };
+}
+
+export function createQueue(store: KeyValueStore): Queue {
+  return {
+    async all() {
+      return (await store.entries<QueueRecord>()).map(([, record]) => record);
+    },
+    put: (records) => store.setMany(records.map((record) => [record.key, record])),
+    remove: (keys) => store.delMany(keys),
+    clear: () => store.clear(),
+  };
+}

@@ -1,0 +1,74 @@
+import type { ResolvedDelivery } from '../options';
+
+/** What one send attempt came back with. */
+export type SendOutcome =
+  | { kind: 'response'; status: number; retryAfter: string | null; detail?: string }
+  | { kind: 'network'; message: string };
+
+export type Decision =
+  | { action: 'delivered' }
+  | { action: 'retry'; delayMs: number; pauseTenant: boolean; failure: 'network' | 'server'; detail: string }
+  | { action: 'dead'; code: 'rejected' | 'retries_exhausted' | 'expired'; status?: number; detail: string };
+
+export interface AttemptHistory {
+  /** Failures before this attempt (any kind). */
+  failures: number;
+  /** Failed server answers before this attempt. */
+  serverFailures: number;
+  queuedAt: number;
+}
+
+export type RetryTiming = Pick<
+  ResolvedDelivery,
+  'maxAttempts' | 'maxAgeMs' | 'backoffBaseMs' | 'backoffCapMs' | 'retryAfterCapMs' | 'rateLimitFloorMs'
+>;
+
+/**
+ * Decides what happens after one attempt. Pure: time and randomness come in as arguments.
+ * Retry-After wins (no jitter, capped); otherwise exponential backoff with full jitter, capped.
+ */
+export function decide(
+  outcome: SendOutcome,
+  history: AttemptHistory,
+  timing: RetryTiming,
+  now: number,
+  random: number,
+): Decision {
+  if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) return { action: 'delivered' };
+
+  const status = outcome.kind === 'response' ? outcome.status : undefined;
+  const detail = outcome.kind === 'network' ? outcome.message : outcome.detail ?? `HTTP ${outcome.status}`;
+  if (status !== undefined && !isRetryable(status)) return { action: 'dead', code: 'rejected', status, detail };
+  if (now - history.queuedAt >= timing.maxAgeMs) return { action: 'dead', code: 'expired', status, detail };
+  const failure = status === undefined ? 'network' : 'server';
+  if (failure === 'server' && history.serverFailures + 1 >= timing.maxAttempts) {
+    return { action: 'dead', code: 'retries_exhausted', status, detail };
+  }
+
+  const backoff = Math.floor(random * Math.min(timing.backoffCapMs, timing.backoffBaseMs * 2 ** history.failures));
+  const retryAfter =
+    outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, now, timing.retryAfterCapMs) : undefined;
+  const pauseTenant = status === 429;
+  let delayMs = retryAfter ?? backoff;
+  // A 429 whose Retry-After is hidden (CORS) still waits a few seconds: hammering would only extend the limit.
+  if (pauseTenant && retryAfter === undefined) delayMs = Math.max(delayMs, timing.rateLimitFloorMs);
+  return { action: 'retry', delayMs, pauseTenant, failure, detail };
+}
+
+function isRetryable(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number, capMs: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed) * 1000;
+  else {
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date)) return undefined;
+    ms = date - now;
+  }
+  return Math.min(Math.max(0, Math.ceil(ms)), capMs);
+}

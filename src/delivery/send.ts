@@ -1,0 +1,66 @@
+import { eventBody, profileBody, type Payload } from '../events/body';
+import type { SendOutcome } from './retry-policy';
+
+export interface Transport {
+  /** Posts one payload; never throws, a failed request is an outcome too. */
+  send(payload: Payload, options: { backfill: boolean; keepalive: boolean }): Promise<SendOutcome>;
+  /** The serialised size, to stay inside the browser's 64 KB keepalive budget. */
+  bodyFor(payload: Payload, backfill: boolean): string;
+}
+
+export interface TransportOptions {
+  endpoint: string;
+  siteKey: string;
+  revision: string;
+  fetch: typeof fetch;
+}
+
+/** POSTs to Klaviyo's client API: /client/events and /client/profiles, keyed by the public site key. */
+export function createTransport({ endpoint, siteKey, revision, fetch }: TransportOptions): Transport {
+  const urls = {
+    event: `${endpoint}/client/events?company_id=${encodeURIComponent(siteKey)}`,
+    profile: `${endpoint}/client/profiles?company_id=${encodeURIComponent(siteKey)}`,
+  };
+
+  function bodyFor(payload: Payload, backfill: boolean): string {
+    return JSON.stringify(payload.kind === 'event' ? eventBody(payload, backfill) : profileBody(payload));
+  }
+
+  async function send(payload: Payload, options: { backfill: boolean; keepalive: boolean }): Promise<SendOutcome> {
+    let response: Response;
+    try {
+      response = await fetch(urls[payload.kind], {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.api+json', revision },
+        body: bodyFor(payload, options.backfill),
+        keepalive: options.keepalive,
+        credentials: 'omit',
+        mode: 'cors',
+      });
+    } catch (error) {
+      return { kind: 'network', message: error instanceof Error ? error.message : String(error) };
+    }
+    const retryAfter = response.headers.get('Retry-After');
+    if (response.ok) return { kind: 'response', status: response.status, retryAfter };
+    return { kind: 'response', status: response.status, retryAfter, detail: await errorDetail(response) };
+  }
+
+  return { send, bodyFor };
+}
+
+/** Klaviyo answers errors as JSON:API `{ errors: [{ detail, source: { pointer } }] }`; keep what helps a human. */
+async function errorDetail(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    try {
+      const parsed = JSON.parse(text) as { errors?: Array<{ detail?: string; source?: { pointer?: string } }> };
+      const lines = (parsed.errors ?? []).map((e) => [e.detail, e.source?.pointer].filter(Boolean).join(' at '));
+      if (lines.length > 0) return `HTTP ${response.status}: ${lines.join('; ')}`;
+    } catch {
+      // not JSON: fall through to the raw text
+    }
+    return `HTTP ${response.status}${text ? `: ${text.slice(0, 500)}` : ''}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}

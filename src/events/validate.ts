@@ -1,0 +1,173 @@
+import { WizKlaviyoError } from '../errors';
+
+/** Klaviyo's documented limits for one event (see shared/klaviyo/README.md). */
+export const LIMITS = {
+  nameLength: 128,
+  properties: 300,
+  stringBytes: 100 * 1024,
+  depth: 10,
+  arrayItems: 4000,
+} as const;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface Sanitized {
+  value: JsonObject;
+  /** What was changed to make the properties valid, one line each; empty when nothing was. */
+  repairs: string[];
+}
+
+/** Checks a metric name: a non-empty string under Klaviyo's 128-character limit. */
+export function validateEventName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new WizKlaviyoError('invalid_event_name', `Event name must be a non-empty string; got ${typeName(name)}.`);
+  }
+  const trimmed = name.trim();
+  if (trimmed.length >= LIMITS.nameLength) {
+    throw new WizKlaviyoError(
+      'invalid_event_name',
+      `Event name must be under ${LIMITS.nameLength} characters; got ${trimmed.length}.`,
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * Turns any properties object into JSON Klaviyo accepts. Values JSON cannot carry are repaired where the intent is
+ * clear (Date → ISO string, BigInt → string, NaN → null) and dropped where it is not (functions, symbols, cycles);
+ * each change is listed so the caller can report it. Only a non-object is refused.
+ */
+export function sanitizeProperties(properties: unknown): Sanitized {
+  if (properties === undefined || properties === null) return { value: {}, repairs: [] };
+  if (typeof properties !== 'object' || Array.isArray(properties)) {
+    throw new WizKlaviyoError(
+      'invalid_properties',
+      `Event properties must be a plain object; got ${typeName(properties)}.`,
+    );
+  }
+  const repairs: string[] = [];
+  const ancestors = new Set<object>();
+  const value = copyObject(properties as Record<string, unknown>, 'properties', 1);
+  const keys = Object.keys(value);
+  if (keys.length > LIMITS.properties) {
+    for (const key of keys.slice(LIMITS.properties)) delete value[key];
+    repairs.push(`kept the first ${LIMITS.properties} of ${keys.length} properties`);
+  }
+  return { value, repairs };
+
+  function copy(input: unknown, path: string, depth: number): JsonValue | undefined {
+    switch (typeof input) {
+      case 'string':
+        return copyString(input, path);
+      case 'boolean':
+        return input;
+      case 'number':
+        if (Number.isFinite(input)) return input;
+        repairs.push(`${path}: ${input} is not valid JSON, sent as null`);
+        return null;
+      case 'bigint':
+        repairs.push(`${path}: BigInt sent as a string`);
+        return input.toString();
+      case 'undefined':
+        return undefined;
+      case 'function':
+      case 'symbol':
+        repairs.push(`${path}: ${typeof input} dropped`);
+        return undefined;
+    }
+    if (input === null) return null;
+    if (input instanceof Date) {
+      if (!Number.isNaN(input.getTime())) return input.toISOString();
+      repairs.push(`${path}: invalid Date sent as null`);
+      return null;
+    }
+    const object = input as object;
+    if (ancestors.has(object)) {
+      repairs.push(`${path}: circular reference dropped`);
+      return undefined;
+    }
+    if (depth >= LIMITS.depth) {
+      repairs.push(`${path}: nested deeper than ${LIMITS.depth} levels, dropped`);
+      return undefined;
+    }
+    return Array.isArray(object)
+      ? copyArray(object, path, depth + 1)
+      : copyObject(object as Record<string, unknown>, path, depth + 1);
+  }
+
+  function copyString(input: string, path: string): string {
+    if (input.length * 3 <= LIMITS.stringBytes || utf8Length(input) <= LIMITS.stringBytes) return input;
+    repairs.push(`${path}: string longer than 100 KB, truncated`);
+    let end = Math.min(input.length, LIMITS.stringBytes);
+    while (utf8Length(input.slice(0, end)) > LIMITS.stringBytes) end = Math.floor(end * 0.9);
+    return input.slice(0, end);
+  }
+
+  function copyArray(input: unknown[], path: string, depth: number): JsonValue[] {
+    ancestors.add(input);
+    if (input.length > LIMITS.arrayItems) {
+      repairs.push(`${path}: kept the first ${LIMITS.arrayItems} of ${input.length} items`);
+    }
+    const out: JsonValue[] = [];
+    for (let i = 0; i < Math.min(input.length, LIMITS.arrayItems); i++) {
+      const item = copy(input[i], `${path}[${i}]`, depth);
+      out.push(item === undefined ? null : item);
+    }
+    ancestors.delete(input);
+    return out;
+  }
+
+  function copyObject(input: Record<string, unknown>, path: string, depth: number): JsonObject {
+    ancestors.add(input);
+    const out: JsonObject = {};
+    let source: Record<string, unknown> = input;
+    if (typeof (input as { toJSON?: unknown }).toJSON === 'function') {
+      try {
+        const converted = (input as { toJSON: () => unknown }).toJSON();
+        if (converted && typeof converted === 'object') source = converted as Record<string, unknown>;
+      } catch {
+        repairs.push(`${path}: toJSON() threw, own fields used instead`);
+      }
+    }
+    for (const key of Object.keys(source)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        repairs.push(`${path}.${key}: key not allowed, dropped`);
+        continue;
+      }
+      let raw: unknown;
+      try {
+        raw = source[key];
+      } catch {
+        repairs.push(`${path}.${key}: getter threw, dropped`);
+        continue;
+      }
+      const item = copy(raw, `${path}.${key}`, depth);
+      if (item !== undefined) out[key] = item;
+    }
+    ancestors.delete(input);
+    return out;
+  }
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code < 0xdc00) {
+      bytes += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else {
+      bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+    }
+  }
+  return bytes;
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}

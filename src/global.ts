@@ -1,0 +1,72 @@
+import { createWizKlaviyo, type WizKlaviyo } from './client';
+import type { WizKlaviyoOptions } from './options';
+
+/** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
+export type QueuedCall = [method: string, ...args: unknown[]];
+
+/** The global `wizKlaviyo` once the script tag has loaded. */
+export interface WizKlaviyoGlobal extends WizKlaviyo {
+  /** Runs a queued-style call, e.g. `push(['track', 'Searched Site', { SearchTerm: 'shirt' }])`. */
+  push(call: QueuedCall): unknown;
+  /** Another tenant on the same page, fully isolated from this one. */
+  createInstance(options: WizKlaviyoOptions): WizKlaviyo;
+  readonly loaded: true;
+}
+
+const CALLABLE = new Set(['track', 'flush', 'status', 'disable', 'enable', 'destroy']);
+
+/** Reads the script tag's data-* attributes into options (DESIGN.md section 2). */
+export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
+  const data = (name: string) => script?.getAttribute(`data-${name}`) ?? undefined;
+  const flag = (name: string) => {
+    const value = data(name);
+    return value === undefined ? undefined : value !== 'false';
+  };
+  return {
+    siteKey: data('site-key') ?? '',
+    tenant: data('tenant'),
+    endpoint: data('endpoint'),
+    revision: data('revision'),
+    enabled: flag('enabled'),
+    debug: flag('debug'),
+  };
+}
+
+/**
+ * Replaces the stub array `window.wizKlaviyo` with the live global and replays the calls queued on it, in order.
+ * A second copy of the script for the same tenant reuses the first; for another tenant it adds an instance.
+ */
+export function installGlobal(target: { wizKlaviyo?: unknown }, options: WizKlaviyoOptions): WizKlaviyoGlobal {
+  const existing = target.wizKlaviyo as Partial<WizKlaviyoGlobal> | undefined;
+  if (existing && existing.loaded === true) {
+    if (options.siteKey) existing.createInstance?.(options);
+    return existing as WizKlaviyoGlobal;
+  }
+  const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
+  const instance = createWizKlaviyo(options);
+  const global: WizKlaviyoGlobal = {
+    ...instance,
+    deadLetters: instance.deadLetters,
+    loaded: true,
+    createInstance: (more) => createWizKlaviyo(more),
+    push: (call) => runCall(instance, call, options),
+  };
+  target.wizKlaviyo = global;
+  for (const call of queued) runCall(instance, call as QueuedCall, options);
+  return global;
+}
+
+function runCall(instance: WizKlaviyo, call: QueuedCall, options: WizKlaviyoOptions): unknown {
+  if (!Array.isArray(call) || typeof call[0] !== 'string' || !CALLABLE.has(call[0])) {
+    if (options.debug && typeof console !== 'undefined') {
+      console.warn('[wiz-klaviyo] ignored a queued call that is not [method, ...args]:', call);
+    }
+    return undefined;
+  }
+  const [method, ...args] = call;
+  try {
+    return (instance[method as keyof WizKlaviyo] as (...a: unknown[]) => unknown)(...args);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,180 @@
+import { WizKlaviyoError } from './errors';
+import type { ErrorInfo } from './report';
+import type { Platform } from './platform';
+import type { StorageFactory } from './storage';
+
+/** Revision of Klaviyo's client API whose schemas the request bodies follow. */
+export const DEFAULT_REVISION = '2026-07-15';
+export const DEFAULT_ENDPOINT = 'https://a.klaviyo.com';
+
+/** Delivery tuning. Every field is optional; the defaults suit one shopper's browser. */
+export interface DeliveryOptions {
+  /** Steady sends per second for this tenant in this browser. @default 10 */
+  ratePerSecond?: number;
+  /** Sends allowed at once before the steady rate applies. @default 20 */
+  burst?: number;
+  /** Requests in flight at once. @default 4 */
+  concurrency?: number;
+  /** Queue cap; past it the oldest events move to the dead letters (replayable), never vanish. @default 1000 */
+  maxQueued?: number;
+  /** Dead-letter cap; past it the oldest are dropped, counted in status() and reported. @default 1000 */
+  maxDeadLetters?: number;
+  /** Failed server answers (408, 429, 5xx) before an event is dead-lettered. @default 10 */
+  maxAttempts?: number;
+  /** Age after which an undelivered event is dead-lettered. @default 7 days */
+  maxAgeMs?: number;
+  /** First backoff step; doubles per failure, with full jitter. @default 1000 */
+  backoffBaseMs?: number;
+  /** Longest backoff between two tries. @default 300000 (5 min) */
+  backoffCapMs?: number;
+  /** Longest wait honoured from a Retry-After header. @default 600000 (10 min) */
+  retryAfterCapMs?: number;
+  /** Pause after a 429 whose Retry-After cannot be read (CORS may hide it). @default 5000 */
+  rateLimitFloorMs?: number;
+}
+
+export interface WizKlaviyoOptions {
+  /** Klaviyo public site key (6 letters or digits). A private key (`pk_…`) is refused. */
+  siteKey: string;
+  /** Name that keeps this storefront's queue, identity and limits apart. @default siteKey */
+  tenant?: string;
+  /** Base URL of Klaviyo's client API, or a first-party proxy path such as `/klaviyo`. @default 'https://a.klaviyo.com' */
+  endpoint?: string;
+  /** Klaviyo API revision header. @default '2026-07-15' */
+  revision?: string;
+  /** Per-tenant switch; false makes every call a no-op and stores nothing. @default true */
+  enabled?: boolean;
+  /** Log what the SDK does to the console (PII masked). @default false */
+  debug?: boolean;
+  /** Told about every refused call, repaired event, failed send and dead letter. Never throws into the SDK. */
+  onError?: (info: ErrorInfo) => void;
+  delivery?: DeliveryOptions;
+  /** Where queues live. @default IndexedDB via idb-keyval, in-memory where IndexedDB is missing */
+  storage?: StorageFactory;
+  /** Advanced and for tests: replace parts of the browser (fetch, clock, locks, random). */
+  platform?: Partial<Platform>;
+}
+
+export type ResolvedDelivery = Required<DeliveryOptions>;
+
+export interface ResolvedOptions {
+  siteKey: string;
+  tenant: string;
+  endpoint: string;
+  revision: string;
+  enabled: boolean;
+  debug: boolean;
+  delivery: ResolvedDelivery;
+}
+
+const DELIVERY_DEFAULTS: ResolvedDelivery = {
+  ratePerSecond: 10,
+  burst: 20,
+  concurrency: 4,
+  maxQueued: 1000,
+  maxDeadLetters: 1000,
+  maxAttempts: 10,
+  maxAgeMs: 7 * 24 * 3600 * 1000,
+  backoffBaseMs: 1000,
+  backoffCapMs: 300_000,
+  retryAfterCapMs: 600_000,
+  rateLimitFloorMs: 5000,
+};
+
+const PUBLIC_KEY = /^[A-Za-z0-9]{6}$/;
+const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Shows enough of a key to recognise it in a message, never enough to use it. */
+export function maskKey(key: string): string {
+  return key.length <= 4 ? '****' : `${key.slice(0, 3)}…(${key.length} chars)`;
+}
+
+export function looksLikePrivateKey(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*pk_/i.test(value);
+}
+
+/** Validates and fills defaults once, at the boundary; everything inside trusts the result. */
+export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase()): ResolvedOptions {
+  if (!input || typeof input !== 'object') {
+    throw new WizKlaviyoError('invalid_option', 'Options must be an object with at least a siteKey.');
+  }
+  for (const [name, value] of Object.entries(input)) {
+    if (looksLikePrivateKey(value)) {
+      throw new WizKlaviyoError(
+        'private_key_refused',
+        `Option "${name}" holds what looks like a private Klaviyo key (${maskKey(String(value))}). ` +
+          'Only the public site key may be used in a browser; nothing will be sent.',
+        { option: name },
+      );
+    }
+  }
+  const siteKey = typeof input.siteKey === 'string' ? input.siteKey.trim() : '';
+  if (!PUBLIC_KEY.test(siteKey)) {
+    throw new WizKlaviyoError(
+      'invalid_site_key',
+      `siteKey must be a Klaviyo public site key of 6 letters or digits; got ${describe(input.siteKey)}.`,
+    );
+  }
+  const tenant = input.tenant === undefined ? siteKey : String(input.tenant).trim();
+  if (!TENANT.test(tenant)) {
+    throw new WizKlaviyoError('invalid_option', 'tenant must be 1–64 letters, digits, ".", "_" or "-".', {
+      option: 'tenant',
+    });
+  }
+  return {
+    siteKey,
+    tenant,
+    endpoint: resolveEndpoint(input.endpoint, base),
+    revision: resolveRevision(input.revision),
+    enabled: input.enabled !== false,
+    debug: input.debug === true,
+    delivery: resolveDelivery(input.delivery),
+  };
+}
+
+function resolveEndpoint(endpoint: string | undefined, base: string | undefined): string {
+  if (endpoint === undefined || endpoint === '') return DEFAULT_ENDPOINT;
+  let url: URL;
+  try {
+    url = new URL(endpoint, base);
+  } catch {
+    throw new WizKlaviyoError('invalid_option', `endpoint "${endpoint}" is not a URL or a path.`, {
+      option: 'endpoint',
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new WizKlaviyoError('invalid_option', 'endpoint must be an http(s) URL.', { option: 'endpoint' });
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function resolveRevision(revision: string | undefined): string {
+  if (revision === undefined) return DEFAULT_REVISION;
+  if (!/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(revision)) {
+    throw new WizKlaviyoError('invalid_option', 'revision must look like "2026-07-15".', { option: 'revision' });
+  }
+  return revision;
+}
+
+function resolveDelivery(delivery: DeliveryOptions | undefined): ResolvedDelivery {
+  const resolved = { ...DELIVERY_DEFAULTS };
+  for (const [name, value] of Object.entries(delivery ?? {})) {
+    if (!(name in DELIVERY_DEFAULTS)) {
+      throw new WizKlaviyoError('invalid_option', `Unknown delivery option "${name}".`, { option: name });
+    }
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      throw new WizKlaviyoError('invalid_option', `delivery.${name} must be a positive number.`, { option: name });
+    }
+    resolved[name as keyof ResolvedDelivery] = value;
+  }
+  return resolved;
+}
+
+function defaultBase(): string | undefined {
+  return typeof document !== 'undefined' ? document.baseURI : undefined;
+}
+
+function describe(value: unknown): string {
+  if (typeof value !== 'string') return typeof value;
+  return value === '' ? 'an empty string' : `"${maskKey(value)}"`;
+}

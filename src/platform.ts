@@ -1,0 +1,62 @@
+/**
+ * The outside world the SDK touches, injected so tests can control time, the network and cross-tab locks
+ * without module mocks. Browser defaults are read lazily, at creation, never at import time.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The part of the Web Locks API the sender needs. */
+export interface LockProvider {
+  request(name: string, callback: () => Promise<void>): Promise<void>;
+}
+
+export interface Platform {
+  fetch: typeof fetch;
+  clock: Clock;
+  /** In [0, 1); used for backoff jitter. */
+  random(): number;
+  /** A fresh RFC 4122 v4 UUID. */
+  uuid(): string;
+  /** Web Locks, when the browser has them; undefined selects the storage-lease fallback. */
+  locks: LockProvider | undefined;
+  /** Where `online`, `pagehide` are heard; undefined outside a browser. */
+  window: EventTarget | undefined;
+  /** Where `visibilitychange` is heard and `visibilityState` read. */
+  document: (EventTarget & { visibilityState?: string }) | undefined;
+}
+
+export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
+  const g = globalThis as typeof globalThis & { navigator?: Navigator };
+  const nativeLocks = g.navigator && 'locks' in g.navigator ? g.navigator.locks : undefined;
+  return {
+    fetch: (input, init) => g.fetch(input, init),
+    clock: {
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => g.setTimeout(fn, ms),
+      clearTimeout: (handle) => g.clearTimeout(handle as number),
+    },
+    random: Math.random,
+    uuid: randomUuid,
+    locks: nativeLocks
+      ? { request: async (name, callback) => void (await nativeLocks.request(name, callback)) }
+      : undefined,
+    window: typeof window === 'undefined' ? undefined : window,
+    document: typeof document === 'undefined' ? undefined : document,
+    ...overrides,
+  };
+}
+
+function randomUuid(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

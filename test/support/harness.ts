@@ -1,0 +1,38 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { createWizKlaviyo } from '../../src/client';
+import type { WizKlaviyoOptions } from '../../src/options';
+import type { LockProvider } from '../../src/platform';
+import type { ErrorInfo } from '../../src/report';
+import { indexedDbStorage } from '../../src/storage';
+import { createManualClock } from './manual-clock';
+
+/** An in-page stand-in for navigator.locks: one holder per name, others wait in line. */
+export function createLocks(): LockProvider {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    request(name, callback) {
+      const previous = tails.get(name) ?? Promise.resolve();
+      const run = previous.then(callback, callback);
+      tails.set(name, run.catch(() => undefined));
+      return run;
+    },
+  };
+}
+
+/** A fresh IndexedDB, so no test sees another's queue. */
+export function freshIndexedDb(): void {
+  (globalThis as { indexedDB: IDBFactory }).indexedDB = new IDBFactory();
+}
+
+/** One SDK instance with a manual clock, fake IndexedDB, a deterministic random and collected onError reports. */
+export function createTestClient(overrides: Partial<WizKlaviyoOptions> = {}, shared = { clock: createManualClock(), locks: createLocks() }) {
+  const errors: ErrorInfo[] = [];
+  const client = createWizKlaviyo({
+    siteKey: 'AbC123',
+    storage: indexedDbStorage(),
+    onError: (info) => errors.push(info),
+    ...overrides,
+    platform: { clock: shared.clock, locks: shared.locks, random: () => 0.5, window: undefined, document: undefined, ...overrides.platform },
+  });
+  return { client, errors, clock: shared.clock, codes: () => errors.map((e) => e.error.code) };
+}

@@ -1,0 +1,60 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { validateEventBody, validateProfileBody } from '../../examples/stand-in/validate.mjs';
+
+export interface ReceivedRequest {
+  kind: 'event' | 'profile';
+  url: URL;
+  headers: Headers;
+  body: any;
+}
+
+/** How the fake Klaviyo answers one request; undefined means 202. 'network' fails the request like a dropped connection. */
+export type Answer = number | { status: number; headers?: Record<string, string>; body?: unknown } | 'network';
+
+/**
+ * Klaviyo's client API as msw handlers. Every body is validated against the JSON Schemas from shared/klaviyo;
+ * an invalid one is answered 400 like Klaviyo and recorded in `invalid`, which tests assert to be empty.
+ */
+export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
+  const received: ReceivedRequest[] = [];
+  const invalid: Array<{ body: unknown; errors: unknown }> = [];
+  const answers: Answer[] = [];
+  let fallback: Answer = 202;
+
+  function answer(): Answer {
+    return answers.length > 0 ? answers.shift()! : fallback;
+  }
+
+  function respond(result: Answer) {
+    if (result === 'network') return HttpResponse.error();
+    const { status, headers, body } = typeof result === 'number' ? { status: result, headers: {}, body: undefined } : result;
+    if (status === 202) return new HttpResponse(null, { status, headers });
+    return HttpResponse.json((body ?? { errors: [{ status, detail: `stand-in says ${status}` }] }) as object, { status, headers });
+  }
+
+  const handler = (kind: 'event' | 'profile') =>
+    http.post(`${origin}/client/${kind === 'event' ? 'events' : 'profiles'}`, async ({ request }) => {
+      const body = await request.json();
+      received.push({ kind, url: new URL(request.url), headers: request.headers, body });
+      const check = kind === 'event' ? validateEventBody(body) : validateProfileBody(body);
+      if (!check.ok) {
+        invalid.push({ body, errors: check.errors });
+        return HttpResponse.json({ errors: check.errors.map((e) => ({ status: 400, detail: e.detail, source: { pointer: e.pointer } })) }, { status: 400 });
+      }
+      return respond(answer());
+    });
+
+  const server = setupServer(handler('event'), handler('profile'));
+  return {
+    server,
+    received,
+    invalid,
+    /** Answers for the next requests, in order; afterwards `setFallback` applies. */
+    queueAnswers: (...next: Answer[]) => answers.push(...next),
+    setFallback: (next: Answer) => (fallback = next),
+    events: () => received.filter((r) => r.kind === 'event'),
+    metrics: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.metric.data.attributes.name as string),
+    uniqueIds: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.unique_id as string),
+  };
+}
