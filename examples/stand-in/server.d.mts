@@ -1,0 +1,51 @@
+// Types for server.mjs, so TypeScript tests can import it.
+export type FaultMode = 'ok' | '500' | '429' | 'drop' | 'drop-after-read';
+export interface Fault { mode: FaultMode; count?: number | null; retryAfter?: number }
+
+export interface RecordedRequest { path: string; companyId: string | null; status: number; body: unknown; receivedAt: string }
+export interface RecordedEvent {
+  companyId: string;
+  /** `field:value` of the profile identifier used for deduplication. */
+  identity: string;
+  metric: string;
+  uniqueId: string | null;
+  profile: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  time: string | null;
+  value: number | null;
+  valueCurrency: string | null;
+  backfill: boolean;
+  receivedAt: string;
+}
+export interface RecordedProfile {
+  companyId: string;
+  identity: string;
+  attributes: Record<string, unknown>;
+  /** Which endpoints touched it: 'events' and/or 'profiles'. */
+  sources: Array<'events' | 'profiles'>;
+  receivedAt: string;
+  updatedAt: string;
+}
+export interface StandInState {
+  requests: RecordedRequest[];
+  events: RecordedEvent[];
+  profiles: RecordedProfile[];
+  duplicates: number;
+  fault: { mode: FaultMode; count: number | null; retryAfter: number };
+}
+
+export interface StandIn {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  state(): StandInState;
+  reset(): void;
+  setFault(fault: Fault): StandInState['fault'];
+}
+
+export declare function startStandIn(options?: {
+  port?: number;
+  host?: string;
+  staticRoutes?: Record<string, string>;
+  log?: boolean;
+}): Promise<StandIn>;
