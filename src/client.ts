@@ -1,20 +1,29 @@
-import { createDelivery, type Delivery } from './delivery/delivery';
+import { readBuyer, type BuyerInput } from './buyer-input';
 import type { DeadLetter } from './delivery/dead-letter';
+import { createDelivery } from './delivery/delivery';
 import type { FlushResult } from './delivery/drain';
 import { WizKlaviyoError, toWizError } from './errors';
-import type { EventPayload } from './events/body';
-import { resolveEventOptions, type TrackOptions } from './events/event-options';
-import { sanitizeProperties, validateEventName } from './events/validate';
-import { createIdentity, type Identity } from './identity';
+import * as catalog from './events/catalog';
+import type { TrackOptions } from './events/event-options';
+import type { Cart, CartLine, Order, Product } from './events/shapes';
+import { createIdentity } from './identity';
+import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from './options';
 import { watchPageLifecycle } from './page-lifecycle';
 import { browserPlatform, type Platform } from './platform';
 import { createReporter, type Reporter } from './report';
-import { iso, type Status } from './status';
+import { inertStatus, iso, type Status } from './status';
 import { defaultStorage } from './storage';
+import { createTracker, type TrackResult } from './tracker';
 
-/** What track() and the helpers resolve with; they never reject. */
-export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: WizKlaviyoError };
+export type { TrackResult } from './tracker';
+
+/** Why identify() was called; 'login' also records a Logged In event. */
+export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
+
+export type IdentifyResult =
+  | { ok: true; /** Held guest events now sent on this buyer's profile. */ released: number; /** Fields refused. */ problems: WizKlaviyoError[] }
+  | { ok: false; error: WizKlaviyoError };
 
 export interface DeadLetterApi {
   /** What could not be delivered, oldest first, with Klaviyo's reason. */
@@ -28,6 +37,18 @@ export interface DeadLetterApi {
 export interface WizKlaviyo {
   /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
   track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  /** Viewed Product (and klaviyo.js's Recently Viewed Items). */
+  viewedProduct(product: Product): Promise<TrackResult>;
+  /** Added to Cart; `cart` is the whole cart after the add (the item alone when omitted). */
+  addedToCart(item: CartLine, cart?: Cart): Promise<TrackResult>;
+  startedCheckout(cart: Cart): Promise<TrackResult>;
+  /** Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. */
+  placedOrder(order: Order): Promise<TrackResult[]>;
+  searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
+  /** Tells Klaviyo who the buyer is; held guest events are then sent on this profile. */
+  identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
+  /** Logout: forgets the buyer and starts a new guest. */
+  reset(): Promise<void>;
   /** Tries to send now; network failures are retried at once, a 429 pause is still honoured. */
   flush(): Promise<FlushResult>;
   status(): Promise<Status>;
@@ -40,6 +61,9 @@ export interface WizKlaviyo {
   destroy(): void;
 }
 
+/** klaviyo.js sends its own Active on Site; ours stands in only when it is blocked or off, once per 30 minutes. */
+const ACTIVE_ON_SITE_EVERY_MS = 30 * 60 * 1000;
+
 /**
  * Creates one tenant's SDK instance. Never throws: refused options (a private key, a malformed site key) give an
  * instance whose calls do nothing and whose status() says why.
@@ -51,7 +75,8 @@ export function createWizKlaviyo(options: WizKlaviyoOptions): WizKlaviyo {
     resolved = normalizeOptions(options);
   } catch (error) {
     const refusal = toWizError(error, 'invalid_option', 'Options could not be read');
-    createReporter({ tenant: 'unknown', debug: options?.debug === true, onError: options?.onError, now: platform.clock.now }).error(refusal);
+    const reporter = createReporter({ tenant: 'unknown', debug: options?.debug === true, onError: options?.onError, now: platform.clock.now });
+    reporter.error(refusal);
     return inertClient(refusal, null);
   }
   const reporter = createReporter({ ...resolved, onError: options.onError, now: platform.clock.now });
@@ -66,72 +91,131 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   const storage = raw.storage ? { factory: raw.storage, kind: 'custom' as const } : defaultStorage();
   const name = (store: string) => `wiz-klaviyo:${options.tenant}:${store}`;
   const stores = { queue: storage.factory(name('queue')), deadLetters: storage.factory(name('dead')), meta: storage.factory(name('meta')) };
-  const identity: Identity = createIdentity(stores.meta, platform.uuid);
-  const delivery: Delivery = createDelivery(options, stores, platform, reporter);
+  const identity = createIdentity(stores.meta, platform.uuid);
+  const delivery = createDelivery(options, stores, platform, reporter);
   let enabled = true;
+  const tracker = createTracker(options, identity, delivery, platform, reporter, () => enabled);
+  const win = platform.window as (Window & typeof globalThis) | undefined;
+  const onsite: Onsite =
+    options.onsite && win?.document
+      ? loadOnsite({ siteKey: options.siteKey, host: options.onsiteHost, nonce: options.nonce, win, doc: win.document })
+      : offlineOnsite(win);
 
   const stopListening = watchPageLifecycle(platform, {
     online: () => void delivery.flush({ retryNetworkNow: true }),
     hidden: () => void delivery.flush(),
     exit: () => delivery.sendOnExit(),
   });
-  // Whatever earlier pages left in the queue goes out now.
-  void identity.ready.then(() => delivery.flush());
+  void start();
 
-  async function track(name: string, properties?: Record<string, unknown>, trackOptions?: TrackOptions): Promise<TrackResult> {
-    let event: { name?: string; uniqueId?: string } | undefined;
-    try {
-      if (!enabled) return refuse(new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.'));
-      const metric = validateEventName(name);
-      event = { name: metric };
-      const resolved = resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid);
-      event.uniqueId = resolved.uniqueId;
-      const { value, repairs } = sanitizeProperties(properties);
-      if (repairs.length > 0) {
-        reporter.error(new WizKlaviyoError('event_repaired', `"${metric}" was repaired: ${repairs.join('; ')}.`, { repairs }), event);
-      }
-      await identity.ready;
-      const payload: EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
-      await delivery.enqueue(payload);
-      reporter.debug(`queued "${metric}"`, { uniqueId: resolved.uniqueId });
-      return { ok: true, uniqueId: resolved.uniqueId };
-    } catch (error) {
-      return refuse(toWizError(error, 'storage_failed', 'The event could not be stored'), event);
-    }
+  async function start(): Promise<void> {
+    await identity.ready;
+    const kx = readKx(win);
+    if (kx) await identity.rememberKx(kx).catch(() => undefined);
+    if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
+    // Whatever earlier pages left in the queue goes out now.
+    void delivery.flush();
+    const state = await onsite.settled;
+    if (state === 'blocked') reporter.error(new WizKlaviyoError('onsite_blocked', 'klaviyo.js could not be loaded (blocked or offline).'));
+    if (state !== 'loaded' && win?.location) await activeOnSite(win.location.href);
   }
 
-  function refuse(error: WizKlaviyoError, event?: { name?: string; uniqueId?: string }): TrackResult {
-    reporter.error(error, event);
-    return { ok: false, error };
+  async function activeOnSite(url: string): Promise<void> {
+    const now = platform.clock.now();
+    const last = (await stores.meta.get<number>('active-on-site-at').catch(() => undefined)) ?? 0;
+    if (now - last < ACTIVE_ON_SITE_EVERY_MS) return;
+    await stores.meta.set('active-on-site-at', now).catch(() => undefined);
+    await tracker.record('Active on Site', { URL: url });
+  }
+
+  /** Runs a catalog builder; its refusal (a product without id, say) becomes a result, never an exception. */
+  async function trackAll(build: () => catalog.CatalogEvent[]): Promise<TrackResult[]> {
+    let events: catalog.CatalogEvent[];
+    try {
+      events = build();
+    } catch (error) {
+      return [tracker.refuse(error)];
+    }
+    const results: TrackResult[] = [];
+    for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
+    return results;
+  }
+  const trackOne = async (build: () => catalog.CatalogEvent) => (await trackAll(() => [build()]))[0];
+
+  async function identify(buyer: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
+    try {
+      if (!enabled) throw new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      const { attributes, problems } = readBuyer(buyer);
+      for (const problem of problems) reporter.error(problem);
+      const { properties, ...fields } = attributes;
+      if (Object.keys(fields).length === 0 && !properties) {
+        throw problems[0] ?? new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
+      }
+      await identity.ready;
+      const { buyer: known } = await identity.identify(attributes);
+      const { anonymous_id: _anonymous, _kx: _exchangeId, ...onsiteFields } = known;
+      onsite.call('identify', onsiteFields);
+      await delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } });
+      const released = identity.isKnown() ? await delivery.releaseHeld(identity.profile()) : 0;
+      if (identifyOptions.reason === 'login') await tracker.record('Logged In', {});
+      reporter.debug(`identified (${identifyOptions.reason ?? 'page'}); ${released} held events released`);
+      return { ok: true, released, problems };
+    } catch (error) {
+      const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
+      if (!(error instanceof WizKlaviyoError && error.code.startsWith('invalid'))) reporter.error(wrapped);
+      return { ok: false, error: wrapped };
+    }
   }
 
   async function status(): Promise<Status> {
     const counters = delivery.counters();
-    const [queued, letters] = await Promise.all([
-      delivery.queued().catch(() => -1),
+    const [counts, letters] = await Promise.all([
+      delivery.counts().catch(() => ({ queued: -1, held: -1 })),
       delivery.deadLetters.list().then((list) => list.length, () => -1),
     ]);
     const lastError = reporter.lastError();
+    const pausedUntil = delivery.pausedUntil();
     return {
-      tenant: options.tenant,
+      ...inertStatus(options.tenant, options.endpoint, null),
       enabled,
-      refused: null,
-      endpoint: options.endpoint,
       storage: storage.kind,
-      queued,
+      klaviyoJs: onsite.state(),
+      identified: identity.isKnown(),
+      ...counts,
+      expiredHolds: counters.expiredHolds,
       deadLettered: letters,
       droppedDeadLetters: counters.droppedDeadLetters,
-      pausedUntil: delivery.pausedUntil() > platform.clock.now() ? iso(delivery.pausedUntil()) : null,
+      pausedUntil: pausedUntil > platform.clock.now() ? iso(pausedUntil) : null,
       sent: counters.sent,
       lastSuccessAt: iso(counters.lastSuccessAt),
       lastError: lastError ? { ...lastError, at: iso(lastError.at) ?? '' } : null,
     };
   }
 
+  async function safely<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      reporter.error(toWizError(error, 'storage_failed', 'Storage could not be read'));
+      return fallback;
+    }
+  }
+
   return {
-    track,
+    track: (eventName, properties, trackOptions) => tracker.record(eventName, properties, trackOptions),
+    viewedProduct: async (product) => {
+      const result = await trackOne(() => catalog.viewedProduct(product));
+      if (result.ok) onsite.call('trackViewedItem', catalog.viewedItem(product));
+      return result;
+    },
+    addedToCart: (item, cart) => trackOne(() => catalog.addedToCart(item, cart)),
+    startedCheckout: (cart) => trackOne(() => catalog.startedCheckout(cart, platform.clock.now())),
+    placedOrder: (order) => trackAll(() => catalog.placedOrder(order)),
+    searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
+    identify,
+    reset: () => safely(() => identity.reset(), undefined),
     flush: () => safely(() => delivery.flush({ retryNetworkNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
-    status: () => safely(status, emptyStatus(options, null)),
+    status: () => safely(status, inertStatus(options.tenant, options.endpoint, null)),
     deadLetters: {
       list: () => safely(() => delivery.deadLetters.list(), []),
       replay: (keys) => safely(() => delivery.deadLetters.replay(keys), 0),
@@ -150,44 +234,35 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       delivery.stop();
     },
   };
+}
 
-  async function safely<T>(work: () => Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      reporter.error(toWizError(error, 'storage_failed', 'Storage could not be read'));
-      return fallback;
-    }
+/** `_kx` in the landing URL: Klaviyo's encrypted identity from an email click. */
+function readKx(win: Window | undefined): string | undefined {
+  try {
+    return new URLSearchParams(win?.location?.search ?? '').get('_kx') || undefined;
+  } catch {
+    return undefined;
   }
 }
 
 /** An instance that keeps the storefront's calls working while doing nothing: refused options or a tenant turned off. */
 function inertClient(reason: WizKlaviyoError, options: ResolvedOptions | null): WizKlaviyo {
-  const noFlush: FlushResult = { sent: 0, retried: 0, deadLettered: 0 };
+  const refused = async (): Promise<TrackResult> => ({ ok: false, error: reason });
+  const refusal = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: reason.message };
   return {
-    track: async () => ({ ok: false, error: reason }),
-    flush: async () => noFlush,
-    status: async () => emptyStatus(options, reason.code === 'tenant_disabled' ? null : reason),
+    track: refused,
+    viewedProduct: refused,
+    addedToCart: refused,
+    startedCheckout: refused,
+    placedOrder: async () => [{ ok: false, error: reason }],
+    searchedSite: refused,
+    identify: async () => ({ ok: false, error: reason }),
+    reset: async () => undefined,
+    flush: async () => ({ sent: 0, retried: 0, deadLettered: 0 }),
+    status: async () => inertStatus(options?.tenant ?? null, options?.endpoint ?? null, refusal),
     deadLetters: { list: async () => [], replay: async () => 0, clear: async () => 0 },
     disable() {},
     enable() {},
     destroy() {},
-  };
-}
-
-function emptyStatus(options: ResolvedOptions | null, refused: WizKlaviyoError | null): Status {
-  return {
-    tenant: options?.tenant ?? null,
-    enabled: false,
-    refused: refused ? { code: refused.code, message: refused.message } : null,
-    endpoint: options?.endpoint ?? null,
-    storage: 'none',
-    queued: 0,
-    deadLettered: 0,
-    droppedDeadLetters: 0,
-    pausedUntil: null,
-    sent: 0,
-    lastSuccessAt: null,
-    lastError: refused ? { code: refused.code, message: refused.message, at: '' } : null,
   };
 }

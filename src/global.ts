@@ -13,7 +13,21 @@ export interface WizKlaviyoGlobal extends WizKlaviyo {
   readonly loaded: true;
 }
 
-const CALLABLE = new Set(['track', 'flush', 'status', 'disable', 'enable', 'destroy']);
+const CALLABLE = new Set([
+  'track',
+  'viewedProduct',
+  'addedToCart',
+  'startedCheckout',
+  'placedOrder',
+  'searchedSite',
+  'identify',
+  'reset',
+  'flush',
+  'status',
+  'disable',
+  'enable',
+  'destroy',
+]);
 
 /** Reads the script tag's data-* attributes into options (DESIGN.md section 2). */
 export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
@@ -29,6 +43,11 @@ export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
     revision: data('revision'),
     enabled: flag('enabled'),
     debug: flag('debug'),
+    onsite: flag('onsite'),
+    onsiteHost: data('onsite-host'),
+    guestEvents: data('guest-events') === 'send' ? 'send' : undefined,
+    // The nonce attribute is hidden from getAttribute once the page has loaded; the property keeps it.
+    nonce: (script as HTMLScriptElement | null)?.nonce || script?.getAttribute('nonce') || undefined,
   };
 }
 

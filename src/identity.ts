@@ -1,24 +1,62 @@
 import type { ProfileAttributes } from './events/body';
 import type { KeyValueStore } from './storage';
 
-/** Who the shopper is, per tenant; a persisted anonymous_id until the buyer identifies. */
+/** The buyer as stored per tenant: an anonymous_id always, Klaviyo identifiers once known. */
+export interface Buyer extends Omit<ProfileAttributes, 'properties'> {
+  anonymous_id: string;
+}
+
+const IDENTIFIERS = ['email', 'phone_number', 'external_id', '_kx'] as const;
+
+/** Who the shopper is, per tenant, persisted so a reload or a later visit is the same shopper. */
 export interface Identity {
-  /** Resolves once the stored identity is loaded (or a new anonymous_id is made). */
+  /** Resolves once the stored buyer is loaded (or a new anonymous_id is made). Never rejects. */
   ready: Promise<void>;
-  /** The identifiers to attach to an event tracked now. */
-  profile(): ProfileAttributes;
+  /** The identifiers and names to attach to an event tracked now. */
+  profile(): Buyer;
+  /** True once Klaviyo can tell who this is: an email, phone, external id or a `_kx` from an email click. */
+  isKnown(): boolean;
+  /**
+   * Merges what identify() learnt. A different email than the stored one is a different buyer: Klaviyo's client API
+   * cannot change a profile's email, and keeping the old anonymous_id would merge two people. Returns the new buyer.
+   */
+  identify(attributes: ProfileAttributes): Promise<{ buyer: Buyer; newBuyer: boolean }>;
+  /** Keeps the `_kx` a Klaviyo email link put in the landing URL. */
+  rememberKx(kx: string): Promise<void>;
+  /** Forgets the buyer and starts a new guest. */
+  reset(): Promise<void>;
 }
 
 export function createIdentity(meta: KeyValueStore, uuid: () => string): Identity {
-  let anonymousId = uuid();
+  let buyer: Buyer = { anonymous_id: uuid() };
   const ready = (async () => {
     try {
-      const stored = await meta.get<string>('anonymous-id');
-      if (stored) anonymousId = stored;
-      else await meta.set('anonymous-id', anonymousId);
+      const stored = await meta.get<Buyer>('buyer');
+      if (stored?.anonymous_id) buyer = stored;
+      else await meta.set('buyer', buyer);
     } catch {
       // Storage failing is reported by the queue; a page-long anonymous_id still identifies this visit.
     }
   })();
-  return { ready, profile: () => ({ anonymous_id: anonymousId }) };
+
+  async function save(next: Buyer): Promise<void> {
+    buyer = next; // in memory first: events tracked from now on carry the new identity
+    await meta.set('buyer', next);
+  }
+
+  return {
+    ready,
+    profile: () => ({ ...buyer }),
+    isKnown: () => IDENTIFIERS.some((key) => buyer[key] !== undefined),
+    async identify(attributes) {
+      const { properties: _ignored, ...fields } = attributes;
+      const newBuyer = buyer.email !== undefined && fields.email !== undefined && fields.email !== buyer.email;
+      const base: Buyer = newBuyer ? { anonymous_id: uuid() } : buyer;
+      const next = { ...base, ...fields };
+      await save(next);
+      return { buyer: next, newBuyer };
+    },
+    rememberKx: (kx) => save({ ...buyer, _kx: kx }),
+    reset: () => save({ anonymous_id: uuid() }),
+  };
 }

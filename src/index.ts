@@ -1,8 +1,11 @@
 // The ESM entry: exports only, no effects at import time.
 export { createWizKlaviyo } from './client';
-export type { WizKlaviyo, TrackResult, DeadLetterApi } from './client';
+export type { WizKlaviyo, TrackResult, DeadLetterApi, IdentifyReason, IdentifyResult } from './client';
+export type { BuyerInput } from './buyer-input';
+export type { Product, CartLine, Cart, Order, Address, StandardEvent } from './events/shapes';
+export type { OnsiteState } from './onsite';
 export type { WizKlaviyoOptions, DeliveryOptions } from './options';
-export { DEFAULT_ENDPOINT, DEFAULT_REVISION } from './options';
+export { DEFAULT_ENDPOINT, DEFAULT_ONSITE_HOST, DEFAULT_REVISION } from './options';
 export type { TrackOptions } from './events/event-options';
 export type { Status } from './status';
 export type { ErrorInfo } from './report';

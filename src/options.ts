@@ -2,10 +2,14 @@ import { WizKlaviyoError } from './errors';
 import type { ErrorInfo } from './report';
 import type { Platform } from './platform';
 import type { StorageFactory } from './storage';
+import type { StandardEvent } from './events/shapes';
+import { DEFAULT_STALE_AFTER_MS } from './events/staleness';
 
 /** Revision of Klaviyo's client API whose schemas the request bodies follow. */
 export const DEFAULT_REVISION = '2026-07-15';
 export const DEFAULT_ENDPOINT = 'https://a.klaviyo.com';
+export const DEFAULT_ONSITE_HOST = 'https://static.klaviyo.com';
+const DAY = 24 * 3600 * 1000;
 
 /** Delivery tuning. Every field is optional; the defaults suit one shopper's browser. */
 export interface DeliveryOptions {
@@ -49,6 +53,27 @@ export interface WizKlaviyoOptions {
   /** Told about every refused call, repaired event, failed send and dead letter. Never throws into the SDK. */
   onError?: (info: ErrorInfo) => void;
   delivery?: DeliveryOptions;
+  /**
+   * A guest's events (no email, phone, external id or `_kx` yet): 'hold' keeps them until identify() and then sends
+   * them on the buyer's profile with their original time; 'send' sends them at once under anonymous_id.
+   * @default 'hold'
+   */
+  guestEvents?: 'hold' | 'send';
+  /** How long held guest events wait for identify() before they are dropped (and counted). @default 14 days */
+  guestHoldMs?: number;
+  /** Per-tenant metric names, e.g. `{ 'Searched Site': 'Submitted Search' }`. @default the article's names */
+  eventNames?: Partial<Record<StandardEvent, string>>;
+  /**
+   * Age past which an event is sent with `backfill: true` (recorded, no flows fired), by metric; '*' for the rest.
+   * @default 1 h for Added to Cart and Started Checkout, 24 h for the others
+   */
+  staleAfterMs?: Record<string, number>;
+  /** Load Klaviyo's onsite klaviyo.js (forms, Active on Site, cookies). @default true */
+  onsite?: boolean;
+  /** Origin that serves klaviyo.js. @default 'https://static.klaviyo.com' */
+  onsiteHost?: string;
+  /** CSP nonce for the injected klaviyo.js tag. @default the nonce of the SDK's own script tag */
+  nonce?: string;
   /** Where queues live. @default IndexedDB via idb-keyval, in-memory where IndexedDB is missing */
   storage?: StorageFactory;
   /** Advanced and for tests: replace parts of the browser (fetch, clock, locks, random). */
@@ -65,6 +90,13 @@ export interface ResolvedOptions {
   enabled: boolean;
   debug: boolean;
   delivery: ResolvedDelivery;
+  guestEvents: 'hold' | 'send';
+  guestHoldMs: number;
+  eventNames: Record<string, string>;
+  staleAfterMs: Record<string, number>;
+  onsite: boolean;
+  onsiteHost: string;
+  nonce?: string;
 }
 
 const DELIVERY_DEFAULTS: ResolvedDelivery = {
@@ -129,7 +161,38 @@ export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase())
     enabled: input.enabled !== false,
     debug: input.debug === true,
     delivery: resolveDelivery(input.delivery),
+    guestEvents: input.guestEvents === 'send' ? 'send' : 'hold',
+    guestHoldMs: positive(input.guestHoldMs, 'guestHoldMs') ?? 14 * DAY,
+    eventNames: stringRecord(input.eventNames, 'eventNames'),
+    staleAfterMs: { ...DEFAULT_STALE_AFTER_MS, ...numberRecord(input.staleAfterMs, 'staleAfterMs') },
+    onsite: input.onsite !== false,
+    onsiteHost: input.onsiteHost ? resolveEndpoint(input.onsiteHost, base) : DEFAULT_ONSITE_HOST,
+    nonce: typeof input.nonce === 'string' && input.nonce !== '' ? input.nonce : undefined,
   };
+}
+
+function positive(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new WizKlaviyoError('invalid_option', `${name} must be a positive number.`, { option: name });
+  }
+  return value;
+}
+
+function stringRecord(value: unknown, name: string): Record<string, string> {
+  return checkedRecord(value, name, (v) => typeof v === 'string' && v.trim() !== '' && v.length < 128) as Record<string, string>;
+}
+
+function numberRecord(value: unknown, name: string): Record<string, number> {
+  return checkedRecord(value, name, (v) => typeof v === 'number' && v > 0) as Record<string, number>;
+}
+
+function checkedRecord(value: unknown, name: string, valid: (v: unknown) => boolean): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || !Object.values(value).every(valid)) {
+    throw new WizKlaviyoError('invalid_option', `${name} has a value of the wrong kind.`, { option: name });
+  }
+  return { ...value };
 }
 
 function resolveEndpoint(endpoint: string | undefined, base: string | undefined): string {

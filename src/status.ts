@@ -1,3 +1,5 @@
+import type { OnsiteState } from './onsite';
+
 /** The answer to "why are no events landing?", from status(). */
 export interface Status {
   /** The tenant this instance serves; null when the options were refused. */
@@ -10,8 +12,16 @@ export interface Status {
   endpoint: string | null;
   /** Where the queue lives: IndexedDB, this page's memory, a storage option, or nowhere (refused or disabled). */
   storage: 'indexeddb' | 'memory' | 'custom' | 'none';
-  /** Events and profile updates waiting to be sent (all tabs of this tenant). */
+  /** klaviyo.js: 'loaded', still 'loading', 'blocked' (failed to load, e.g. an ad blocker) or 'off'. */
+  klaviyoJs: OnsiteState;
+  /** True once the buyer gave an email, phone or external id (or arrived from a Klaviyo email link). */
+  identified: boolean;
+  /** Events and profile updates waiting in storage (all tabs of this tenant), held ones included. */
   queued: number;
+  /** Guest events kept until identify(); see the guestEvents option. */
+  held: number;
+  /** Held guest events dropped by this page because nobody identified in time. */
+  expiredHolds: number;
   /** Waiting in the dead letters: see deadLetters.list(). */
   deadLettered: number;
   /** Dead letters dropped because their store was full. */
@@ -26,4 +36,26 @@ export interface Status {
 
 export function iso(ms: number | null | undefined): string | null {
   return ms ? new Date(ms).toISOString() : null;
+}
+
+/** The status of an instance that does nothing: refused options or a tenant switched off. */
+export function inertStatus(tenant: string | null, endpoint: string | null, refused: { code: string; message: string } | null): Status {
+  return {
+    tenant,
+    enabled: false,
+    refused,
+    endpoint,
+    storage: 'none',
+    klaviyoJs: 'off',
+    identified: false,
+    queued: 0,
+    held: 0,
+    expiredHolds: 0,
+    deadLettered: 0,
+    droppedDeadLetters: 0,
+    pausedUntil: null,
+    sent: 0,
+    lastSuccessAt: null,
+    lastError: refused ? { ...refused, at: '' } : null,
+  };
 }

@@ -1,5 +1,5 @@
 import { WizKlaviyoError } from '../errors';
-import type { Payload } from '../events/body';
+import type { Payload, ProfileAttributes } from '../events/body';
 import { isStale } from '../events/staleness';
 import type { ResolvedOptions } from '../options';
 import type { Platform } from '../platform';
@@ -21,16 +21,21 @@ export interface DeliveryStores {
 
 export interface DeliveryCounters {
   sent: number;
+  /** Guest events dropped because nobody identified within the hold time. */
+  expiredHolds: number;
   lastSuccessAt: number | null;
   droppedDeadLetters: number;
 }
 
 /** A tenant's durable delivery: the queue, its dead letters and the loop that sends them. */
 export interface Delivery {
-  /** Stores the payload; resolves once it is in storage, then sending starts on its own. */
-  enqueue(payload: Payload): Promise<QueueRecord>;
+  /** Stores the payload; resolves once it is in storage, then sending starts on its own. `held`: a guest's event. */
+  enqueue(payload: Payload, options?: { held?: boolean }): Promise<QueueRecord>;
+  /** Sends every held guest event on this buyer's profile, keeping each one's original time and place. */
+  releaseHeld(profile: ProfileAttributes): Promise<number>;
   flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
-  queued(): Promise<number>;
+  /** Waiting in storage: all of them, and how many of those are held guest events. */
+  counts(): Promise<{ queued: number; held: number }>;
   pausedUntil(): number;
   counters(): Readonly<DeliveryCounters>;
   deadLetters: {
@@ -56,7 +61,9 @@ export function createDelivery(
   const nextKey = createKeyGenerator(platform.random);
   const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters);
   const pause = createPauseState(stores.meta);
-  const counters: DeliveryCounters = { sent: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
+  const counters: DeliveryCounters = { sent: 0, expiredHolds: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
+  // Writes under way: releaseHeld() waits for them, so an event stored a moment before identify() is released too.
+  const writes = new Set<Promise<void>>();
   // Records this page queued and has not seen delivered: the ones to rescue with keepalive on pagehide.
   const unsentHere = new Map<string, QueueRecord>();
   let sending = true;
@@ -75,9 +82,17 @@ export function createDelivery(
     clock,
     random: platform.random,
     reporter,
-    isHeld: () => !sending,
-    isBackfill: (record, now) => record.payload.kind === 'event' && isStale(record.payload, now),
+    isHeld: (record) => !sending || record.held === true,
+    isHoldExpired: (record, now) => record.held === true && now - record.queuedAt > options.guestHoldMs,
+    isBackfill: (record, now) => record.payload.kind === 'event' && isStale(record.payload, now, options.staleAfterMs),
     hooks: {
+      holdsExpired(records) {
+        counters.expiredHolds += records.length;
+        for (const record of records) unsentHere.delete(record.key);
+        reporter.error(
+          new WizKlaviyoError('hold_expired', `${records.length} guest events dropped: nobody identified within the hold time.`),
+        );
+      },
       delivered(record) {
         unsentHere.delete(record.key);
         counters.sent++;
@@ -125,16 +140,36 @@ export function createDelivery(
   }
 
   return {
-    async enqueue(payload) {
+    async enqueue(payload, enqueueOptions = {}) {
       const now = clock.now();
       const record = newRecord(nextKey(now), payload, now);
-      unsentHere.set(record.key, record);
-      await queue.put([record]);
+      if (enqueueOptions.held) record.held = true;
+      else unsentHere.set(record.key, record);
+      const write = queue.put([record]);
+      writes.add(write);
+      try {
+        await write;
+      } finally {
+        writes.delete(write);
+      }
       scheduleFlush();
       return record;
     },
+    async releaseHeld(profile) {
+      await Promise.allSettled([...writes]);
+      const released = (await queue.all())
+        .filter((record) => record.held && record.payload.kind === 'event')
+        .map(({ held: _held, ...record }) => ({ ...record, payload: { ...record.payload, profile: { ...record.payload.profile, ...profile } } }));
+      if (released.length === 0) return 0;
+      await queue.put(released as QueueRecord[]);
+      scheduleFlush();
+      return released.length;
+    },
     flush: (flushOptions) => drainer.flush(flushOptions),
-    queued: async () => (await queue.all()).length,
+    async counts() {
+      const records = await queue.all();
+      return { queued: records.length, held: records.filter((record) => record.held).length };
+    },
     pausedUntil: () => pause.known(),
     counters: () => counters,
     deadLetters: {

@@ -18,6 +18,7 @@ export interface FlushResult {
 }
 
 export interface DrainHooks {
+  holdsExpired(records: QueueRecord[]): void;
   delivered(record: QueueRecord): void;
   deadLettered(letters: DeadLetter[], dropped: number): void;
   retrying(record: QueueRecord, decision: Extract<Decision, { action: 'retry' }>): void;
@@ -37,6 +38,8 @@ export interface DrainDeps {
   hooks: DrainHooks;
   /** Whether a record must not be sent yet for reasons of its own (a guest's held event). */
   isHeld(record: QueueRecord, now: number): boolean;
+  /** Whether a held record waited too long and is to be dropped. */
+  isHoldExpired(record: QueueRecord, now: number): boolean;
   /** Whether the event is so old that Klaviyo should record it without firing flows. */
   isBackfill(record: QueueRecord, now: number): boolean;
 }
@@ -192,7 +195,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const overflow = Math.max(0, records.length - delivery.maxQueued);
     const retired: DeadLetter[] = [];
     const kept: QueueRecord[] = [];
+    const expiredHolds: QueueRecord[] = [];
     records.forEach((record, i) => {
+      if (deps.isHoldExpired(record, now)) return void expiredHolds.push(record);
       const reason: DeadLetterReason | undefined =
         i < overflow
           ? { code: 'queue_overflow', detail: `queue held more than ${delivery.maxQueued} events`, at: now }
@@ -202,6 +207,10 @@ export function createDrainer(deps: DrainDeps): Drainer {
       if (reason) retired.push({ key: record.key, record, reason });
       else kept.push(record);
     });
+    if (expiredHolds.length > 0) {
+      await queue.remove(expiredHolds.map((record) => record.key));
+      deps.hooks.holdsExpired(expiredHolds);
+    }
     if (retired.length > 0) {
       await queue.remove(retired.map((letter) => letter.key));
       await moveToDeadLetters(retired);

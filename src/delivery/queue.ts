@@ -14,6 +14,8 @@ export interface QueueRecord {
   /** Not to be sent before this time (ms). */
   notBefore: number;
   lastFailure?: 'network' | 'server';
+  /** A guest's event waiting for identify(); not sent until released. */
+  held?: boolean;
   lastError?: string;
 }
 

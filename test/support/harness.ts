@@ -30,6 +30,8 @@ export function createTestClient(overrides: Partial<WizKlaviyoOptions> = {}, sha
   const client = createWizKlaviyo({
     siteKey: 'AbC123',
     storage: indexedDbStorage(),
+    // Delivery tests send guests' events at once; the identity tests opt into holding them.
+    guestEvents: 'send',
     onError: (info) => errors.push(info),
     ...overrides,
     platform: { clock: shared.clock, locks: shared.locks, random: () => 0.5, window: undefined, document: undefined, ...overrides.platform },

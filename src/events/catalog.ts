@@ -1,0 +1,278 @@
+import { WizKlaviyoError } from '../errors';
+import type { TrackOptions } from './event-options';
+import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes';
+import { typeName } from './validate';
+
+/** One event ready for track(): Klaviyo's metric name, its recommended properties and its options. */
+export interface CatalogEvent {
+  event: StandardEvent;
+  properties: Record<string, unknown>;
+  options: TrackOptions;
+}
+
+type Props = Record<string, unknown>;
+
+/** Viewed Product with the properties Klaviyo's browse-abandonment flow and product feeds read. */
+export function viewedProduct(input: unknown): CatalogEvent {
+  const p = readProduct(input, 'product');
+  return {
+    event: 'Viewed Product',
+    properties: compact({
+      ProductName: p.name,
+      ProductID: p.id,
+      SKU: p.sku,
+      Categories: p.categories,
+      ImageURL: p.imageUrl,
+      URL: p.url,
+      Brand: p.brand,
+      Price: p.price,
+      CompareAtPrice: p.compareAtPrice,
+    }),
+    options: compact({ value: p.price }),
+  };
+}
+
+/** The object klaviyo.js's trackViewedItem() takes, for the Recently Viewed Items feed. */
+export function viewedItem(p: Product): Props {
+  return compact({
+    Title: p.name,
+    ItemId: p.id,
+    Categories: p.categories,
+    ImageUrl: p.imageUrl,
+    Url: p.url,
+    Metadata: compact({ Brand: p.brand, Price: p.price, CompareAtPrice: p.compareAtPrice }),
+  });
+}
+
+/** Added to Cart: the added item, plus the whole cart so the abandoned-cart flow can show it. */
+export function addedToCart(itemInput: unknown, cartInput: unknown): CatalogEvent {
+  const item = readLine(itemInput, 'item');
+  const cart = cartInput === undefined ? { lines: [item] } : readCart(cartInput, 'cart');
+  return {
+    event: 'Added to Cart',
+    properties: compact({
+      AddedItemProductName: item.name,
+      AddedItemProductID: item.id,
+      AddedItemSKU: item.sku,
+      AddedItemCategories: item.categories,
+      AddedItemImageURL: item.imageUrl,
+      AddedItemURL: item.url,
+      AddedItemPrice: item.price,
+      AddedItemQuantity: item.quantity,
+      ...cartProperties(cart),
+    }),
+    options: compact({ value: cartTotal(cart), valueCurrency: cart.currency }),
+  };
+}
+
+/** Started Checkout; unique_id is the cart id plus the time, so one cart can start checkout again later. */
+export function startedCheckout(cartInput: unknown, now: number): CatalogEvent {
+  const cart = readCart(cartInput, 'cart');
+  return {
+    event: 'Started Checkout',
+    properties: compact({ ...cartProperties(cart), Categories: unionOf(cart.lines, (l) => l.categories) }),
+    options: compact({
+      value: cartTotal(cart),
+      valueCurrency: cart.currency,
+      uniqueId: cart.id ? `${cart.id}_${Math.floor(now / 1000)}` : undefined,
+    }),
+  };
+}
+
+/** Placed Order (unique_id = order id) and one Ordered Product per line (unique_id = orderId:lineId). */
+export function placedOrder(input: unknown): CatalogEvent[] {
+  const order = readOrder(input);
+  const placed: CatalogEvent = {
+    event: 'Placed Order',
+    properties: compact({
+      OrderId: order.id,
+      Categories: unionOf(order.lines, (l) => l.categories),
+      ItemNames: order.lines.map((l) => l.name),
+      Brands: unionOf(order.lines, (l) => (l.brand ? [l.brand] : undefined)),
+      DiscountCode: order.discountCode,
+      DiscountValue: order.discountValue,
+      Items: order.lines.map(itemProperties),
+      BillingAddress: order.billingAddress && addressProperties(order.billingAddress),
+      ShippingAddress: order.shippingAddress && addressProperties(order.shippingAddress),
+    }),
+    options: compact({ value: order.total, valueCurrency: order.currency, uniqueId: order.id }),
+  };
+  const lines = order.lines.map(
+    (line, index): CatalogEvent => ({
+      event: 'Ordered Product',
+      properties: compact({
+        OrderId: order.id,
+        ProductID: line.id,
+        SKU: line.sku,
+        ProductName: line.name,
+        Quantity: line.quantity,
+        ProductURL: line.url,
+        ImageURL: line.imageUrl,
+        Categories: line.categories,
+        ProductBrand: line.brand,
+      }),
+      options: compact({
+        value: rowTotal(line),
+        valueCurrency: order.currency,
+        uniqueId: `${order.id}:${line.lineId ?? index + 1}`,
+      }),
+    }),
+  );
+  return [placed, ...lines];
+}
+
+export function searchedSite(term: unknown, resultCount?: unknown): CatalogEvent {
+  if (typeof term !== 'string' || term.trim() === '') throw invalid(`search term must be a non-empty string; got ${typeName(term)}.`);
+  const count = resultCount === undefined || resultCount === null ? undefined : toNumber(resultCount);
+  return {
+    event: 'Searched Site',
+    properties: compact({ SearchTerm: term.trim(), ReturnedResults: count }),
+    options: {},
+  };
+}
+
+function cartProperties(cart: Cart): Props {
+  return {
+    ItemNames: cart.lines.map((l) => l.name),
+    CheckoutURL: cart.checkoutUrl,
+    Items: cart.lines.map(itemProperties),
+  };
+}
+
+function itemProperties(line: CartLine): Props {
+  return compact({
+    ProductID: line.id,
+    SKU: line.sku,
+    ProductName: line.name,
+    Quantity: line.quantity,
+    ItemPrice: line.price,
+    RowTotal: rowTotal(line),
+    ProductURL: line.url,
+    ImageURL: line.imageUrl,
+    ProductCategories: line.categories,
+  });
+}
+
+function addressProperties(a: Address): Props {
+  return compact({
+    FirstName: a.firstName,
+    LastName: a.lastName,
+    Company: a.company,
+    Address1: a.address1,
+    Address2: a.address2,
+    City: a.city,
+    Region: a.region,
+    RegionCode: a.regionCode,
+    Country: a.country,
+    CountryCode: a.countryCode,
+    Zip: a.zip,
+    Phone: a.phone,
+  });
+}
+
+function rowTotal(line: CartLine): number | undefined {
+  return line.price === undefined ? undefined : round2(line.price * line.quantity);
+}
+
+function cartTotal(cart: Cart): number | undefined {
+  if (cart.total !== undefined) return cart.total;
+  const rows = cart.lines.map(rowTotal);
+  return rows.every((r) => r !== undefined) ? round2(rows.reduce<number>((sum, r) => sum + (r ?? 0), 0)) : undefined;
+}
+
+function unionOf(lines: CartLine[], pick: (line: CartLine) => string[] | undefined): string[] {
+  return [...new Set(lines.flatMap((line) => pick(line) ?? []))];
+}
+
+// ---- reading storefront input: required fields refuse, optional ones are repaired or left out ----
+
+function readProduct(input: unknown, what: string): Product {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw invalid(`${what} must be an object; got ${typeName(input)}.`);
+  const o = input as Record<string, unknown>;
+  const id = o.id === undefined || o.id === null ? '' : String(o.id).trim();
+  if (!id) throw invalid(`${what}.id is required.`);
+  if (typeof o.name !== 'string' || o.name.trim() === '') throw invalid(`${what}.name is required.`);
+  return compact({
+    id,
+    name: o.name.trim(),
+    sku: optionalString(o.sku),
+    variantId: optionalString(o.variantId),
+    price: toNumber(o.price),
+    compareAtPrice: toNumber(o.compareAtPrice),
+    url: optionalString(o.url),
+    imageUrl: optionalString(o.imageUrl),
+    categories: Array.isArray(o.categories) ? o.categories.filter((c): c is string => typeof c === 'string') : undefined,
+    brand: optionalString(o.brand),
+  }) as Product;
+}
+
+function readLine(input: unknown, what: string): CartLine {
+  const product = readProduct(input, what);
+  const o = input as Record<string, unknown>;
+  const quantity = toNumber(o.quantity) ?? 1;
+  if (!(quantity > 0)) throw invalid(`${what}.quantity must be a positive number.`);
+  return compact({ ...product, quantity, lineId: optionalString(o.lineId) }) as CartLine;
+}
+
+function readCart(input: unknown, what: string): Cart {
+  if (!input || typeof input !== 'object' || !Array.isArray((input as Cart).lines)) {
+    throw invalid(`${what} must be an object with a lines array.`);
+  }
+  const o = input as unknown as Record<string, unknown>;
+  return compact({
+    id: o.id === undefined || o.id === null ? undefined : String(o.id),
+    lines: (o.lines as unknown[]).map((line, i) => readLine(line, `${what}.lines[${i}]`)),
+    total: toNumber(o.total),
+    currency: optionalString(o.currency),
+    checkoutUrl: optionalString(o.checkoutUrl),
+  }) as Cart;
+}
+
+function readOrder(input: unknown): Order {
+  const cart = readCart(input, 'order');
+  const o = input as Record<string, unknown>;
+  if (cart.id === undefined || cart.id === '') throw invalid('order.id is required.');
+  const total = cart.total ?? cartTotal(cart);
+  if (total === undefined) throw invalid('order.total is required when a line has no price.');
+  return compact({
+    ...cart,
+    id: cart.id,
+    total,
+    discountCode: optionalString(o.discountCode),
+    discountValue: toNumber(o.discountValue),
+    billingAddress: readAddress(o.billingAddress),
+    shippingAddress: readAddress(o.shippingAddress),
+  }) as Order;
+}
+
+function readAddress(input: unknown): Address | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+function optionalString(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Prices often arrive as "49.00" from markup; a number that cannot be read is left out, not sent as NaN. */
+function toNumber(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Leaves out undefined fields, so Klaviyo only sees what the storefront knows. */
+function compact<T extends Record<string, unknown>>(object: T): T {
+  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
+  return object;
+}
+
+function invalid(message: string): WizKlaviyoError {
+  return new WizKlaviyoError('invalid_properties', message);
+}

@@ -1,0 +1,64 @@
+/** Storefront-shaped inputs of the typed helpers; the same JSON the `data-wk-*` markup carries. */
+export interface Product {
+  id: string;
+  name: string;
+  sku?: string;
+  variantId?: string;
+  price?: number;
+  compareAtPrice?: number;
+  url?: string;
+  imageUrl?: string;
+  categories?: string[];
+  brand?: string;
+}
+
+export interface CartLine extends Product {
+  quantity: number;
+  /** Stable id of the order line; gives Ordered Product its unique_id. @default the line's position, from 1 */
+  lineId?: string;
+}
+
+export interface Cart {
+  id?: string;
+  lines: CartLine[];
+  /** Cart total; the sum of the lines when absent. */
+  total?: number;
+  /** ISO 4217, e.g. "EUR". */
+  currency?: string;
+  checkoutUrl?: string;
+}
+
+export interface Address {
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  region?: string;
+  regionCode?: string;
+  country?: string;
+  countryCode?: string;
+  zip?: string;
+  phone?: string;
+}
+
+export interface Order extends Cart {
+  id: string;
+  total: number;
+  discountCode?: string;
+  discountValue?: number;
+  billingAddress?: Address;
+  shippingAddress?: Address;
+}
+
+/** The eight events, by the names the product article uses. */
+export type StandardEvent =
+  | 'Logged In'
+  | 'Viewed Product'
+  | 'Added to Cart'
+  | 'Started Checkout'
+  | 'Placed Order'
+  | 'Ordered Product'
+  | 'Searched Site'
+  | 'Active on Site';

@@ -1,0 +1,61 @@
+import type { Delivery } from './delivery/delivery';
+import { WizKlaviyoError, toWizError } from './errors';
+import type { EventPayload } from './events/body';
+import { resolveEventOptions, type TrackOptions } from './events/event-options';
+import { sanitizeProperties, validateEventName } from './events/validate';
+import type { Identity } from './identity';
+import type { ResolvedOptions } from './options';
+import type { Platform } from './platform';
+import type { Reporter } from './report';
+
+/** What track() and the helpers resolve with; they never reject. */
+export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: WizKlaviyoError };
+
+export interface Tracker {
+  /** Validates, stamps and stores one event; the path every event takes. Never throws. */
+  record(name: unknown, properties?: unknown, options?: TrackOptions): Promise<TrackResult>;
+  /** Reports a refusal and wraps it as a result. */
+  refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult;
+}
+
+export function createTracker(
+  options: ResolvedOptions,
+  identity: Identity,
+  delivery: Delivery,
+  platform: Platform,
+  reporter: Reporter,
+  isEnabled: () => boolean,
+): Tracker {
+  function refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult {
+    const wrapped = toWizError(error, 'storage_failed', 'The event could not be stored');
+    reporter.error(wrapped, event);
+    return { ok: false, error: wrapped };
+  }
+
+  async function record(name: unknown, properties?: unknown, trackOptions?: TrackOptions): Promise<TrackResult> {
+    let event: { name?: string; uniqueId?: string } | undefined;
+    try {
+      if (!isEnabled()) throw new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      const given = validateEventName(name);
+      const metric = options.eventNames[given] ?? given;
+      event = { name: metric };
+      const resolved = resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid);
+      event.uniqueId = resolved.uniqueId;
+      const { value, repairs } = sanitizeProperties(properties);
+      if (repairs.length > 0) {
+        const message = `"${metric}" was repaired: ${repairs.join('; ')}.`;
+        reporter.error(new WizKlaviyoError('event_repaired', message, { repairs }), event);
+      }
+      await identity.ready;
+      const payload: EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
+      const held = options.guestEvents === 'hold' && !identity.isKnown();
+      await delivery.enqueue(payload, { held });
+      reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });
+      return { ok: true, uniqueId: resolved.uniqueId };
+    } catch (error) {
+      return refuse(error, event);
+    }
+  }
+
+  return { record, refuse };
+}
