@@ -2,7 +2,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
-const terserOptions = { ecma: 2019, compress: { passes: 2 }, format: { comments: false } };
+const terserOptions = { ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
 
 export default [
   // ESM for bundlers: idb-keyval stays an import so the app's bundler dedupes it; types are emitted here.

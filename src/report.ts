@@ -26,7 +26,8 @@ export interface ReporterOptions {
 }
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+// Not hyphens: they would turn parts of UUIDs (our unique_ids) into "phones".
+const PHONE = /(?<![\w-])\+?\d[\d\s().]{7,}\d(?![\w-])/g;
 
 /** Masks emails and phone numbers so debug output never carries a shopper's PII. */
 export function maskPii(text: string): string {

@@ -12,17 +12,21 @@ window.wizKlaviyo = window.wizKlaviyo || [];
     document.getElementById('pushed').appendChild(item);
   }
 
+  var SHIRT = { id: 'SKU-1', name: 'Linen Shirt', price: 49, categories: ['Shirts'], url: location.origin + '/#shirt' };
+
   var actions = {
     view: function () {
-      push(['track', 'Viewed Product', { ProductName: 'Linen Shirt', ProductID: 'SKU-1', Price: 49 }]);
+      push(['viewedProduct', SHIRT]);
     },
     'add-to-cart': function () {
-      push([
-        'track',
-        'Added to Cart',
-        { AddedItemProductName: 'Linen Shirt', AddedItemProductID: 'SKU-1', AddedItemPrice: 49, AddedItemQuantity: 1 },
-        { value: 49, valueCurrency: 'USD' },
-      ]);
+      push(['addedToCart', Object.assign({ quantity: 1 }, SHIRT), { id: 'demo-cart', lines: [Object.assign({ quantity: 1 }, SHIRT)], currency: 'USD' }]);
+    },
+    login: function () {
+      // Guests' events are held until the buyer is known; this releases them onto the buyer's profile.
+      push(['identify', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }, { reason: 'login' }]);
+    },
+    logout: function () {
+      push(['reset']);
     },
     flush: function () {
       push(['flush']);
@@ -51,7 +55,7 @@ window.wizKlaviyo = window.wizKlaviyo || [];
     document.getElementById('search-form').addEventListener('submit', function (event) {
       event.preventDefault(); // stay on the page so the event can be watched
       var term = document.getElementById('search-term').value.trim();
-      if (term) push(['track', 'Searched Site', { SearchTerm: term }]);
+      if (term) push(['searchedSite', term, 3]);
     });
     showStatus();
     setInterval(showStatus, 1000);

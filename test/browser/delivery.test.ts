@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { StandIn } from '../../examples/stand-in/server.mjs';
 import { launchChromium, openStore, startTestStandIn, status, track } from './chromium';
 
@@ -13,7 +13,17 @@ afterAll(async () => {
   await browser?.close();
   await standIn?.close();
 });
-afterEach(() => standIn.reset());
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  // Closed even when a test failed, so its queue cannot leak events into the next test.
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+  standIn.reset();
+});
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return context;
+}
 
 /** Every request the stand-in answered 202, by unique_id. */
 function acceptedIds(): string[] {
@@ -22,7 +32,7 @@ function acceptedIds(): string[] {
 
 describe('durable delivery in Chromium', () => {
   it('keeps events through a reload while Klaviyo is unreachable and delivers each exactly once when it returns', async () => {
-    const context = await browser.newContext();
+    const context = await newContext();
     // Dropped connections at the server, not request routing: keepalive sends made while the page unloads
     // bypass Playwright's routing, and they must be unable to get through too.
     standIn.setFault({ mode: 'drop' });
@@ -47,11 +57,10 @@ describe('durable delivery in Chromium', () => {
     expect(standIn.state().events.map((e) => e.uniqueId).sort()).toEqual([...tracked].sort());
     expect(acceptedIds().sort()).toEqual([...tracked].sort());
     expect(standIn.state().duplicates).toBe(0);
-    await context.close();
   });
 
   it('sends each event once when two tabs of one store track at the same time', async () => {
-    const context = await browser.newContext();
+    const context = await newContext();
     const [tabA, tabB] = [await openStore(context, `${standIn.url}/store.html`), await openStore(context, `${standIn.url}/store.html`)];
 
     const burst = (tab: typeof tabA, label: string) =>
@@ -68,6 +77,5 @@ describe('durable delivery in Chromium', () => {
     expect(accepted).toHaveLength(40);
     expect(new Set(accepted).size).toBe(40);
     expect(standIn.state().duplicates).toBe(0);
-    await context.close();
   });
 });
