@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid_phone'
   | 'hold_expired'
   | 'onsite_blocked'
+  | 'invalid_markup'
   | 'tenant_disabled'
   | 'storage_failed'
   | 'send_failed'

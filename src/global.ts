@@ -1,3 +1,4 @@
+import { startAutotrack } from './autotrack/index';
 import { createWizKlaviyo, type WizKlaviyo } from './client';
 import type { WizKlaviyoOptions } from './options';
 
@@ -51,27 +52,54 @@ export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
   };
 }
 
+/** Tenants the script tag has started on this page, so a second copy of the script for one of them is a no-op. */
+interface Installed {
+  __wizTenants?: string[];
+}
+
 /**
  * Replaces the stub array `window.wizKlaviyo` with the live global and replays the calls queued on it, in order.
  * A second copy of the script for the same tenant reuses the first; for another tenant it adds an instance.
  */
-export function installGlobal(target: { wizKlaviyo?: unknown }, options: WizKlaviyoOptions): WizKlaviyoGlobal {
-  const existing = target.wizKlaviyo as Partial<WizKlaviyoGlobal> | undefined;
+export function installGlobal(
+  target: { wizKlaviyo?: unknown },
+  options: WizKlaviyoOptions,
+  autotrack = true,
+): WizKlaviyoGlobal {
+  const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
+  const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
   if (existing && existing.loaded === true) {
-    if (options.siteKey) existing.createInstance?.(options);
+    const tenants = (existing.__wizTenants ??= []);
+    if (options.siteKey && !tenants.includes(tenant)) {
+      tenants.push(tenant);
+      existing.createInstance?.(options);
+    }
     return existing as WizKlaviyoGlobal;
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
   const instance = createWizKlaviyo(options);
-  const global: WizKlaviyoGlobal = {
+  let stopAutotrack: (() => void) | undefined;
+  let destroyed = false;
+  if (autotrack) {
+    // Only a live tenant watches the page: a switched-off one must not even remember the cart.
+    void instance.status().then(({ enabled, tenant }) => {
+      if (enabled && tenant && !destroyed) stopAutotrack = startAutotrack(instance, { tenant, debug: options.debug });
+    });
+  }
+  const global: WizKlaviyoGlobal & Installed = {
     ...instance,
-    deadLetters: instance.deadLetters,
+    __wizTenants: [tenant],
+    destroy() {
+      destroyed = true;
+      stopAutotrack?.();
+      instance.destroy();
+    },
     loaded: true,
     createInstance: (more) => createWizKlaviyo(more),
-    push: (call) => runCall(instance, call, options),
+    push: (call) => runCall(global, call, options),
   };
   target.wizKlaviyo = global;
-  for (const call of queued) runCall(instance, call as QueuedCall, options);
+  for (const call of queued) runCall(global, call as QueuedCall, options);
   return global;
 }
 

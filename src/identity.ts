@@ -57,6 +57,7 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
       return { buyer: next, newBuyer };
     },
     rememberKx: (kx) => save({ ...buyer, _kx: kx }),
-    reset: () => save({ anonymous_id: uuid() }),
+    // After the stored buyer is read back, or that read would bring the forgotten buyer back.
+    reset: () => ready.then(() => save({ anonymous_id: uuid() })),
   };
 }

@@ -16,3 +16,5 @@ export type { FlushResult } from './delivery/drain';
 export { indexedDbStorage, memoryStorage } from './storage';
 export type { KeyValueStore, StorageFactory } from './storage';
 export type { Platform, Clock, LockProvider } from './platform';
+export { startAutotrack } from './autotrack/index';
+export type { AutotrackOptions } from './autotrack/index';

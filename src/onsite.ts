@@ -73,7 +73,9 @@ function callOnsite(win: OnsiteWindow, method: string, args: unknown[]): void {
 function inject({ siteKey, host, nonce, doc }: OnsiteOptions): { state: OnsiteState; settled: Promise<OnsiteState> } {
   const src = `${host}/onsite/js/${encodeURIComponent(siteKey)}/klaviyo.js?company_id=${encodeURIComponent(siteKey)}`;
   const entry = { state: 'loading' as OnsiteState, settled: Promise.resolve<OnsiteState>('loaded') };
-  const present = Array.from(doc.scripts).some((s) => s.src.includes(`/onsite/js/${siteKey}/klaviyo.js`));
+  // Both of Klaviyo's snippets count: /onsite/js/KEY/klaviyo.js and the older /onsite/js/klaviyo.js?company_id=KEY.
+  const legacy = new RegExp(`/onsite/js/klaviyo\\.js\\?(.*&)?company_id=${siteKey}(&|$)`);
+  const present = Array.from(doc.scripts).some((s) => s.src.includes(`/onsite/js/${siteKey}/klaviyo.js`) || legacy.test(s.src));
   if (present) {
     entry.state = 'loaded';
     return entry;

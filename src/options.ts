@@ -153,6 +153,7 @@ export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase())
       option: 'tenant',
     });
   }
+  const eventNames = stringRecord(input.eventNames, 'eventNames');
   return {
     siteKey,
     tenant,
@@ -163,13 +164,24 @@ export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase())
     delivery: resolveDelivery(input.delivery),
     guestEvents: input.guestEvents === 'send' ? 'send' : 'hold',
     guestHoldMs: positive(input.guestHoldMs, 'guestHoldMs') ?? 14 * DAY,
-    eventNames: stringRecord(input.eventNames, 'eventNames'),
-    staleAfterMs: { ...DEFAULT_STALE_AFTER_MS, ...numberRecord(input.staleAfterMs, 'staleAfterMs') },
+    eventNames,
+    staleAfterMs: staleAfter(eventNames, numberRecord(input.staleAfterMs, 'staleAfterMs')),
     onsite: input.onsite !== false,
     onsiteHost: input.onsiteHost ? resolveEndpoint(input.onsiteHost, base) : DEFAULT_ONSITE_HOST,
     nonce: typeof input.nonce === 'string' && input.nonce !== '' ? input.nonce : undefined,
   };
 }
+
+/** Thresholds by the name sent: a renamed Added to Cart keeps its one hour unless the renamed one is given. */
+function staleAfter(eventNames: Record<string, string>, given: Record<string, number>): Record<string, number> {
+  const merged: Record<string, number> = { ...DEFAULT_STALE_AFTER_MS, ...given };
+  for (const [standard, renamed] of Object.entries(eventNames)) {
+    if (!hasOwn(given, renamed) && hasOwn(merged, standard)) merged[renamed] = merged[standard];
+  }
+  return merged;
+}
+
+export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;

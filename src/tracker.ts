@@ -4,7 +4,7 @@ import type { EventPayload } from './events/body';
 import { resolveEventOptions, type TrackOptions } from './events/event-options';
 import { sanitizeProperties, validateEventName } from './events/validate';
 import type { Identity } from './identity';
-import type { ResolvedOptions } from './options';
+import { hasOwn, type ResolvedOptions } from './options';
 import type { Platform } from './platform';
 import type { Reporter } from './report';
 
@@ -37,7 +37,7 @@ export function createTracker(
     try {
       if (!isEnabled()) throw new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
       const given = validateEventName(name);
-      const metric = options.eventNames[given] ?? given;
+      const metric = hasOwn(options.eventNames, given) ? options.eventNames[given] : given;
       event = { name: metric };
       const resolved = resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid);
       event.uniqueId = resolved.uniqueId;

@@ -157,9 +157,11 @@ export function createDelivery(
     },
     async releaseHeld(profile) {
       await Promise.allSettled([...writes]);
+      // The age limit (maxAgeMs) counts from the release: a hold may last longer than it, and must not dead-letter.
+      const now = clock.now();
       const released = (await queue.all())
         .filter((record) => record.held && record.payload.kind === 'event')
-        .map(({ held: _held, ...record }) => ({ ...record, payload: { ...record.payload, profile: { ...record.payload.profile, ...profile } } }));
+        .map(({ held: _held, ...record }) => ({ ...record, queuedAt: now, payload: { ...record.payload, profile: { ...record.payload.profile, ...profile } } }));
       if (released.length === 0) return 0;
       await queue.put(released as QueueRecord[]);
       scheduleFlush();

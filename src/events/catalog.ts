@@ -32,8 +32,9 @@ export function viewedProduct(input: unknown): CatalogEvent {
   };
 }
 
-/** The object klaviyo.js's trackViewedItem() takes, for the Recently Viewed Items feed. */
-export function viewedItem(p: Product): Props {
+/** The object klaviyo.js's trackViewedItem() takes, for the Recently Viewed Items feed; read like viewedProduct's. */
+export function viewedItem(input: unknown): Props {
+  const p = readProduct(input, 'product');
   return compact({
     Title: p.name,
     ItemId: p.id,
@@ -218,6 +219,7 @@ function readCart(input: unknown, what: string): Cart {
   if (!input || typeof input !== 'object' || !Array.isArray((input as Cart).lines)) {
     throw invalid(`${what} must be an object with a lines array.`);
   }
+  if ((input as Cart).lines.length === 0) throw invalid(`${what}.lines must hold at least one line.`);
   const o = input as unknown as Record<string, unknown>;
   return compact({
     id: o.id === undefined || o.id === null ? undefined : String(o.id),

@@ -15,6 +15,7 @@ export function isStale(
   now: number,
   staleAfter: Readonly<Record<string, number>> = DEFAULT_STALE_AFTER_MS,
 ): boolean {
-  const limit = staleAfter[payload.metric] ?? staleAfter['*'];
+  const own = Object.prototype.hasOwnProperty.call(staleAfter, payload.metric);
+  const limit = own ? staleAfter[payload.metric] : staleAfter['*'];
   return limit !== undefined && now - Date.parse(payload.time) > limit;
 }

@@ -1,0 +1,54 @@
+import type { Cart, CartLine } from '../events/shapes';
+
+/**
+ * The cart as auto-tracking has seen it, kept in localStorage per tenant, so a Started Checkout on another page
+ * still carries the items added on the product pages.
+ */
+export interface CartMemory {
+  get(): Cart;
+  /** Adds a line the shopper just put in the cart; returns the cart after the add. */
+  add(line: CartLine): Cart;
+  /** Replaces the cart with the storefront's own view of it. */
+  set(cart: Cart): void;
+  clear(): void;
+}
+
+export function createCartMemory(storage: Storage | undefined, tenant: string): CartMemory {
+  const key = `wiz-klaviyo:${tenant}:cart`;
+  let memory: Cart = { lines: [] };
+
+  function get(): Cart {
+    try {
+      const stored = storage?.getItem(key);
+      if (stored) return JSON.parse(stored) as Cart;
+    } catch {
+      // Storage off or full: this page's memory still works.
+    }
+    return memory;
+  }
+
+  function set(cart: Cart): void {
+    memory = cart;
+    try {
+      storage?.setItem(key, JSON.stringify(cart));
+    } catch {
+      // see above
+    }
+  }
+
+  return {
+    get,
+    add(line) {
+      const cart = get();
+      const same = cart.lines.find((l) => l.id === line.id && l.variantId === line.variantId);
+      const lines = same
+        ? cart.lines.map((l) => (l === same ? { ...l, quantity: l.quantity + line.quantity } : l))
+        : [...cart.lines, line];
+      const next = { ...cart, lines, total: undefined };
+      set(next);
+      return next;
+    },
+    set,
+    clear: () => set({ lines: [] }),
+  };
+}

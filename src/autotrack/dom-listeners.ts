@@ -1,0 +1,118 @@
+import { WizKlaviyoError } from '../errors';
+import type { Cart, CartLine, Order } from '../events/shapes';
+import type { AutotrackContext } from './context';
+import { readJsonData } from './markup';
+import { CHECKOUT_MARK, SEARCH_MARK } from './page-scan';
+
+/**
+ * Delegated listeners for what the shopper does: add to cart, checkout, search and sign-in forms, the checkout email
+ * field, and the storefront's `wizshop:*` events. Capture phase, so a theme's stopPropagation() cannot hide them.
+ * Returns the function that removes them all.
+ */
+export function listenToShopper(ctx: AutotrackContext): () => void {
+  const { doc, win, sdk } = ctx;
+  const removers: Array<() => void> = [];
+  const on = <E extends Event>(target: EventTarget, type: string, handler: (event: E) => void) => {
+    const guarded = (event: Event) => {
+      try {
+        handler(event as E);
+      } catch (error) {
+        ctx.report(error instanceof WizKlaviyoError ? error : new WizKlaviyoError('invalid_markup', String(error)));
+      }
+    };
+    target.addEventListener(type, guarded, true);
+    removers.push(() => target.removeEventListener(type, guarded, true));
+  };
+
+  on<MouseEvent>(doc, 'click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const addButton = target?.closest('[data-wk-add-to-cart]');
+    if (addButton) addToCart(addButton);
+    if (target?.closest('[data-wk-checkout]')) startCheckout(ctx.cart.get());
+  });
+
+  on<SubmitEvent>(doc, 'submit', (event) => {
+    const form = event.target instanceof HTMLFormElement ? event.target : null;
+    if (!form) return;
+    const kind = form.getAttribute('data-wk-identify');
+    if (kind === 'login' || kind === 'signup') return void sdk.identify(buyerFrom(form), { reason: kind });
+    if (isSearchForm(form)) {
+      const input = form.querySelector<HTMLInputElement>('input[type=search], input[name=q]');
+      const term = input?.value.trim();
+      if (term) {
+        ctx.mark(`${SEARCH_MARK}:${term}`);
+        void sdk.searchedSite(term);
+      }
+    }
+  });
+
+  on<Event>(doc, 'change', (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.getAttribute('data-wk-identify') !== 'checkout') return;
+    const email = input.value.trim();
+    if (email.includes('@')) void sdk.identify({ email }, { reason: 'checkout' });
+  });
+
+  on<CustomEvent>(win, 'wizshop:cart:add', ({ detail }) => {
+    const { item, cart } = (detail ?? {}) as { item?: CartLine; cart?: Cart };
+    if (cart) ctx.cart.set(cart);
+    else if (item) ctx.cart.add(item);
+    void sdk.addedToCart(item as CartLine, cart ?? ctx.cart.get());
+  });
+  on<CustomEvent>(win, 'wizshop:checkout:start', ({ detail }) => {
+    const cart = (detail as { cart?: Cart } | null)?.cart;
+    if (cart) ctx.cart.set(cart);
+    startCheckout(cart ?? ctx.cart.get());
+  });
+  on<CustomEvent>(win, 'wizshop:order:placed', ({ detail }) => {
+    const order = ((detail as { order?: Order } | null)?.order ?? detail) as Order;
+    if (ctx.seen.has(`order:${String(order?.id)}`)) return;
+    ctx.seen.add(`order:${String(order?.id)}`);
+    ctx.cart.clear();
+    void sdk.placedOrder(order);
+  });
+  on<CustomEvent>(win, 'wizshop:customer:login', ({ detail }) => void sdk.identify(detail, { reason: 'login' }));
+
+  function addToCart(button: Element): void {
+    const product = readJsonData(button, 'data-wk-add-to-cart') as CartLine;
+    const item = { ...product, quantity: quantityFor(button) };
+    void sdk.addedToCart(item, ctx.cart.add(item));
+  }
+
+  function startCheckout(cart: Cart): void {
+    if (cart.lines.length === 0) return;
+    ctx.mark(CHECKOUT_MARK);
+    ctx.seen.add('checkout');
+    void sdk.startedCheckout(cart);
+  }
+
+  return () => removers.forEach((remove) => remove());
+}
+
+/** `data-wk-quantity` on the button, else the nearest quantity input in its form, else 1. */
+function quantityFor(button: Element): number {
+  const fromAttribute = Number(button.getAttribute('data-wk-quantity'));
+  if (fromAttribute > 0) return fromAttribute;
+  const scope = button.closest('form') ?? button.parentElement;
+  const input = scope?.querySelector<HTMLInputElement>('input[name=quantity]');
+  const fromInput = Number(input?.value);
+  return fromInput > 0 ? fromInput : 1;
+}
+
+function isSearchForm(form: HTMLFormElement): boolean {
+  return (
+    form.hasAttribute('data-wk-search') ||
+    form.getAttribute('role') === 'search' ||
+    form.querySelector('input[type=search]') !== null
+  );
+}
+
+function buyerFrom(form: HTMLFormElement): Record<string, string | undefined> {
+  const value = (selector: string) => form.querySelector<HTMLInputElement>(selector)?.value.trim() || undefined;
+  return {
+    email: value('input[type=email], input[name=email]'),
+    phone: value('input[type=tel], input[name=phone]'),
+    firstName: value('input[name=firstName], input[name=first_name]'),
+    lastName: value('input[name=lastName], input[name=last_name]'),
+  };
+}

@@ -1,0 +1,82 @@
+import { WizKlaviyoError } from '../errors';
+import type { Product } from '../events/shapes';
+
+/**
+ * Reads the JSON a `data-wk-*` element carries: the attribute value, or, where the attribute is empty, the element's
+ * text (`<script type="application/json" data-wk-order>`). Malformed JSON is an error the caller reports.
+ */
+export function readJsonData(element: Element, attribute: string): unknown {
+  const raw = (element.getAttribute(attribute) || element.textContent || '').trim();
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new WizKlaviyoError('invalid_markup', `[${attribute}] does not hold valid JSON.`, { attribute });
+  }
+}
+
+type JsonLd = Record<string, unknown>;
+
+/** Every schema.org Product in the page's JSON-LD blocks, mapped to the SDK's Product shape. */
+export function productsFromJsonLd(root: ParentNode, report: (error: WizKlaviyoError) => void): Product[] {
+  const products: Product[] = [];
+  for (const script of Array.from(root.querySelectorAll('script[type="application/ld+json"]'))) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent || '');
+    } catch {
+      report(new WizKlaviyoError('invalid_markup', 'A JSON-LD block does not hold valid JSON.'));
+      continue;
+    }
+    for (const node of flatten(data)) {
+      const product = isProduct(node) ? fromSchemaOrg(node) : undefined;
+      if (product) products.push(product);
+    }
+  }
+  return products;
+}
+
+function flatten(data: unknown): JsonLd[] {
+  if (Array.isArray(data)) return data.flatMap(flatten);
+  if (!data || typeof data !== 'object') return [];
+  const node = data as JsonLd;
+  return Array.isArray(node['@graph']) ? [node, ...flatten(node['@graph'])] : [node];
+}
+
+function isProduct(node: JsonLd): boolean {
+  const type = node['@type'];
+  return type === 'Product' || (Array.isArray(type) && type.includes('Product'));
+}
+
+function fromSchemaOrg(node: JsonLd): Product | undefined {
+  const id = text(node.productID) ?? text(node.sku) ?? text(node['@id']) ?? text(node.url);
+  const name = text(node.name);
+  if (!id || !name) return undefined;
+  const offer = first(node.offers) as JsonLd | undefined;
+  const brand = node.brand && typeof node.brand === 'object' ? text((node.brand as JsonLd).name) : text(node.brand);
+  const image = first(node.image);
+  const category = text(node.category);
+  return {
+    id,
+    name,
+    sku: text(node.sku),
+    price: number(offer?.price ?? offer?.lowPrice),
+    url: text(node.url) ?? text(offer?.url),
+    imageUrl: image && typeof image === 'object' ? text((image as JsonLd).url) : text(image),
+    categories: category ? category.split(/\s*>\s*/) : undefined,
+    brand,
+  };
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function number(value: unknown): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}

@@ -1,0 +1,67 @@
+import type { WizKlaviyoError } from '../errors';
+import type { Product } from '../events/shapes';
+import type { AutotrackContext } from './context';
+import { productsFromJsonLd, readJsonData } from './markup';
+
+/** A checkout click marks this; the checkout page it leads to must not record Started Checkout again. */
+export const CHECKOUT_MARK = 'checkout-started';
+export const SEARCH_MARK = 'searched';
+const RECENT_MS = 10 * 60 * 1000;
+
+/**
+ * Looks at the page as it is now (on load and after each SPA navigation) and records what it shows:
+ * a viewed product, a placed order, a search results page, a checkout page. Each at most once per page view.
+ */
+export function scanPage(ctx: AutotrackContext): void {
+  const { doc, win } = ctx;
+  const products: Product[] = productsFromJsonLd(doc, ctx.report);
+  for (const element of Array.from(doc.querySelectorAll('[data-wk-product]'))) {
+    const product = readSafely(ctx, element, 'data-wk-product') as Product | undefined;
+    if (product) products.push(product);
+  }
+  for (const product of products) {
+    once(ctx, `product:${product.id}`, () => ctx.sdk.viewedProduct(product));
+  }
+
+  for (const element of Array.from(doc.querySelectorAll('[data-wk-order]'))) {
+    const order = readSafely(ctx, element, 'data-wk-order') as { id?: unknown } | undefined;
+    if (!order) continue;
+    once(ctx, `order:${String(order.id)}`, () => {
+      ctx.cart.clear();
+      return ctx.sdk.placedOrder(order as never);
+    });
+  }
+
+  const query = new URLSearchParams(win.location.search).get('q')?.trim();
+  const results = doc.querySelector('[data-wk-search-results]');
+  // A search form submit already recorded this term; the results page only covers direct landings (links, bookmarks).
+  if (query && results && !ctx.markedWithin(`${SEARCH_MARK}:${query}`, RECENT_MS)) {
+    const count = Number(results.getAttribute('data-wk-result-count'));
+    once(ctx, `search:${query}`, () => ctx.sdk.searchedSite(query, Number.isFinite(count) ? count : undefined));
+  }
+
+  if (ctx.checkoutPath.test(win.location.pathname) && !ctx.markedWithin(CHECKOUT_MARK, RECENT_MS)) {
+    const cart = ctx.cart.get();
+    if (cart.lines.length > 0) {
+      once(ctx, 'checkout', () => {
+        ctx.mark(CHECKOUT_MARK);
+        return ctx.sdk.startedCheckout(cart);
+      });
+    }
+  }
+}
+
+function once(ctx: AutotrackContext, key: string, action: () => unknown): void {
+  if (ctx.seen.has(key)) return;
+  ctx.seen.add(key);
+  void action();
+}
+
+function readSafely(ctx: AutotrackContext, element: Element, attribute: string): unknown {
+  try {
+    return readJsonData(element, attribute);
+  } catch (error) {
+    ctx.report(error as WizKlaviyoError);
+    return undefined;
+  }
+}
