@@ -6,6 +6,7 @@ import { WizKlaviyoError, toWizError } from './errors';
 import * as catalog from './events/catalog';
 import type { TrackOptions } from './events/event-options';
 import type { Cart, CartLine, Order, Product } from './events/shapes';
+import { createConsent, globalPrivacyControl } from './consent';
 import { createIdentity } from './identity';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from './options';
@@ -13,6 +14,7 @@ import { watchPageLifecycle } from './page-lifecycle';
 import { browserPlatform, type Platform } from './platform';
 import { createReporter, type Reporter } from './report';
 import { inertStatus, iso, type Status } from './status';
+import { resilientStorage } from './resilient-storage';
 import { defaultStorage } from './storage';
 import { createTracker, type TrackResult } from './tracker';
 
@@ -49,6 +51,11 @@ export interface WizKlaviyo {
   identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
   /** Logout: forgets the buyer and starts a new guest. */
   reset(): Promise<void>;
+  /**
+   * The shopper's consent choice (from the store's consent banner). true: what waited is sent and klaviyo.js loads;
+   * false: everything queued and the buyer's identifiers are deleted, and nothing more is collected.
+   */
+  setConsent(granted: boolean): Promise<void>;
   /** Tries to send now; network failures are retried at once, a 429 pause is still honoured. */
   flush(): Promise<FlushResult>;
   status(): Promise<Status>;
@@ -89,17 +96,34 @@ export function createWizKlaviyo(options: WizKlaviyoOptions): WizKlaviyo {
 
 function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: Platform, reporter: Reporter): WizKlaviyo {
   const storage = raw.storage ? { factory: raw.storage, kind: 'custom' as const } : defaultStorage();
+  const resilient = resilientStorage(storage.factory, (error) => reporter.error(error));
   const name = (store: string) => `wiz-klaviyo:${options.tenant}:${store}`;
-  const stores = { queue: storage.factory(name('queue')), deadLetters: storage.factory(name('dead')), meta: storage.factory(name('meta')) };
+  const stores = { queue: resilient.factory(name('queue')), deadLetters: resilient.factory(name('dead')), meta: resilient.factory(name('meta')) };
   const identity = createIdentity(stores.meta, platform.uuid);
+  const consent = createConsent(stores.meta, options.consent, options.respectGpc && globalPrivacyControl());
   const delivery = createDelivery(options, stores, platform, reporter);
+  const ready = Promise.all([identity.ready, consent.ready]);
   let enabled = true;
-  const tracker = createTracker(options, identity, delivery, platform, reporter, () => enabled);
+  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal });
   const win = platform.window as (Window & typeof globalThis) | undefined;
-  const onsite: Onsite =
-    options.onsite && win?.document
-      ? loadOnsite({ siteKey: options.siteKey, host: options.onsiteHost, nonce: options.nonce, win, doc: win.document })
-      : offlineOnsite(win);
+  let onsite: Onsite = offlineOnsite(win);
+  applyGates();
+
+  function refusal(): WizKlaviyoError | undefined {
+    if (!enabled) return new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+    if (consent.state() === 'denied') return new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.');
+    return undefined;
+  }
+
+  /** Sends only while the tenant is on and consent is granted; klaviyo.js loads only then too. */
+  function applyGates(): void {
+    const granted = consent.state() === 'granted';
+    delivery.setSending(enabled && granted);
+    if (enabled && granted && options.onsite && win?.document && onsite.state() === 'off') {
+      onsite = loadOnsite({ siteKey: options.siteKey, host: options.onsiteHost, nonce: options.nonce, win, doc: win.document });
+      void afterOnsite(onsite);
+    }
+  }
 
   const stopListening = watchPageLifecycle(platform, {
     online: () => void delivery.flush({ retryNetworkNow: true }),
@@ -109,15 +133,21 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   void start();
 
   async function start(): Promise<void> {
-    await identity.ready;
+    await ready;
+    applyGates(); // a decision stored by an earlier page is known now
+    if (consent.state() === 'denied') return;
     const kx = readKx(win);
     if (kx) await identity.rememberKx(kx).catch(() => undefined);
     if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
     // Whatever earlier pages left in the queue goes out now.
     void delivery.flush();
-    const state = await onsite.settled;
+    if (onsite.state() === 'off') await afterOnsite(onsite);
+  }
+
+  async function afterOnsite(current: Onsite): Promise<void> {
+    const state = await current.settled;
     if (state === 'blocked') reporter.error(new WizKlaviyoError('onsite_blocked', 'klaviyo.js could not be loaded (blocked or offline).'));
-    if (state !== 'loaded' && win?.location) await activeOnSite(win.location.href);
+    if (state !== 'loaded' && win?.location && consent.state() !== 'denied') await activeOnSite(win.location.href);
   }
 
   async function activeOnSite(url: string): Promise<void> {
@@ -144,14 +174,15 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   async function identify(buyer: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
     try {
-      if (!enabled) throw new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      await ready;
+      const refused = refusal();
+      if (refused) throw refused;
       const { attributes, problems } = readBuyer(buyer);
       for (const problem of problems) reporter.error(problem);
       const { properties, ...fields } = attributes;
       if (Object.keys(fields).length === 0 && !properties) {
         throw problems[0] ?? new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
       }
-      await identity.ready;
       const { buyer: known } = await identity.identify(attributes);
       const { anonymous_id: _anonymous, _kx: _exchangeId, ...onsiteFields } = known;
       onsite.call('identify', onsiteFields);
@@ -178,8 +209,10 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     return {
       ...inertStatus(options.tenant, options.endpoint, null),
       enabled,
-      storage: storage.kind,
+      consent: consent.state(),
+      storage: resilient.degraded() ? 'memory' : storage.kind,
       klaviyoJs: onsite.state(),
+      klaviyoApi: delivery.reachability(),
       identified: identity.isKnown(),
       ...counts,
       expiredHolds: counters.expiredHolds,
@@ -190,6 +223,20 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       lastSuccessAt: iso(counters.lastSuccessAt),
       lastError: lastError ? { ...lastError, at: iso(lastError.at) ?? '' } : null,
     };
+  }
+
+  async function setConsent(granted: boolean): Promise<void> {
+    await ready;
+    await consent.set(granted === true);
+    applyGates();
+    if (consent.state() === 'granted') {
+      void delivery.flush();
+      return;
+    }
+    // Withdrawn: nothing collected so far may leave the browser, and the buyer is forgotten.
+    await delivery.purge();
+    await identity.reset();
+    reporter.debug('consent withdrawn: queue, dead letters and buyer deleted');
   }
 
   async function safely<T>(work: () => Promise<T>, fallback: T): Promise<T> {
@@ -214,6 +261,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
     identify,
     reset: () => safely(() => identity.reset(), undefined),
+    setConsent: (granted) => safely(() => setConsent(granted), undefined),
     flush: () => safely(() => delivery.flush({ retryNetworkNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
     status: () => safely(status, inertStatus(options.tenant, options.endpoint, null)),
     deadLetters: {
@@ -223,11 +271,11 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     },
     disable() {
       enabled = false;
-      delivery.setSending(false);
+      applyGates();
     },
     enable() {
       enabled = true;
-      delivery.setSending(true);
+      applyGates();
     },
     destroy() {
       stopListening();
@@ -258,6 +306,8 @@ function inertClient(reason: WizKlaviyoError, options: ResolvedOptions | null): 
     searchedSite: refused,
     identify: async () => ({ ok: false, error: reason }),
     reset: async () => undefined,
+    setConsent: async () => undefined,
+
     flush: async () => ({ sent: 0, retried: 0, deadLettered: 0 }),
     status: async () => inertStatus(options?.tenant ?? null, options?.endpoint ?? null, refusal),
     deadLetters: { list: async () => [], replay: async () => 0, clear: async () => 0 },

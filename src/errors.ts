@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'onsite_blocked'
   | 'invalid_markup'
   | 'tenant_disabled'
+  | 'consent_denied'
+
   | 'storage_failed'
   | 'send_failed'
   | 'rate_limited'

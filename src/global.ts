@@ -1,4 +1,5 @@
-import { startAutotrack } from './autotrack/index';
+import { startAutotrack, type Autotrack } from './autotrack/index';
+
 import { createWizKlaviyo, type WizKlaviyo } from './client';
 import type { WizKlaviyoOptions } from './options';
 
@@ -9,7 +10,7 @@ export type QueuedCall = [method: string, ...args: unknown[]];
 export interface WizKlaviyoGlobal extends WizKlaviyo {
   /** Runs a queued-style call, e.g. `push(['track', 'Searched Site', { SearchTerm: 'shirt' }])`. */
   push(call: QueuedCall): unknown;
-  /** Another tenant on the same page, fully isolated from this one. */
+  /** Another tenant on the same page, fully isolated from this one; destroy() on the global ends it too. */
   createInstance(options: WizKlaviyoOptions): WizKlaviyo;
   readonly loaded: true;
 }
@@ -23,6 +24,7 @@ const CALLABLE = new Set([
   'searchedSite',
   'identify',
   'reset',
+  'setConsent',
   'flush',
   'status',
   'disable',
@@ -44,6 +46,8 @@ export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
     revision: data('revision'),
     enabled: flag('enabled'),
     debug: flag('debug'),
+    consent: data('consent') === 'pending' ? 'pending' : undefined,
+    respectGpc: flag('respect-gpc'),
     onsite: flag('onsite'),
     onsiteHost: data('onsite-host'),
     guestEvents: data('guest-events') === 'send' ? 'send' : undefined,
@@ -78,24 +82,36 @@ export function installGlobal(
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
   const instance = createWizKlaviyo(options);
-  let stopAutotrack: (() => void) | undefined;
+  let watcher: Autotrack | undefined;
+  // Instances made by createInstance(), also for a second script tag: destroy() ends them too.
+  const others: WizKlaviyo[] = [];
+
   let destroyed = false;
   if (autotrack) {
-    // Only a live tenant watches the page: a switched-off one must not even remember the cart.
-    void instance.status().then(({ enabled, tenant }) => {
-      if (enabled && tenant && !destroyed) stopAutotrack = startAutotrack(instance, { tenant, debug: options.debug });
+    // Only a live tenant watches the page: a switched-off or opted-out one must not even remember the cart.
+    void instance.status().then(({ enabled, tenant, consent }) => {
+      if (enabled && consent !== 'denied' && tenant && !destroyed) watcher = startAutotrack(instance, { tenant, debug: options.debug });
     });
   }
   const global: WizKlaviyoGlobal & Installed = {
     ...instance,
     __wizTenants: [tenant],
+    async setConsent(granted) {
+      if (!granted) watcher?.forget();
+      await instance.setConsent(granted);
+    },
     destroy() {
       destroyed = true;
-      stopAutotrack?.();
+      watcher?.stop();
       instance.destroy();
+      for (const other of others.splice(0)) other.destroy();
     },
     loaded: true,
-    createInstance: (more) => createWizKlaviyo(more),
+    createInstance(more) {
+      const other = createWizKlaviyo(more);
+      others.push(other);
+      return other;
+    },
     push: (call) => runCall(global, call, options),
   };
   target.wizKlaviyo = global;

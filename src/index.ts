@@ -17,4 +17,5 @@ export { indexedDbStorage, memoryStorage } from './storage';
 export type { KeyValueStore, StorageFactory } from './storage';
 export type { Platform, Clock, LockProvider } from './platform';
 export { startAutotrack } from './autotrack/index';
-export type { AutotrackOptions } from './autotrack/index';
+export type { AutotrackOptions, Autotrack } from './autotrack/index';
+export type { ConsentState } from './consent';

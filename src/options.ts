@@ -68,6 +68,13 @@ export interface WizKlaviyoOptions {
    * @default 1 h for Added to Cart and Started Checkout, 24 h for the others
    */
   staleAfterMs?: Record<string, number>;
+  /**
+   * 'pending': events are kept in the browser, nothing is sent and klaviyo.js is not loaded until setConsent(true);
+   * setConsent(false) deletes them. @default 'granted'
+   */
+  consent?: 'granted' | 'pending';
+  /** Treat the browser's Global Privacy Control signal as an opt-out until setConsent(true). @default true */
+  respectGpc?: boolean;
   /** Load Klaviyo's onsite klaviyo.js (forms, Active on Site, cookies). @default true */
   onsite?: boolean;
   /** Origin that serves klaviyo.js. @default 'https://static.klaviyo.com' */
@@ -97,6 +104,8 @@ export interface ResolvedOptions {
   onsite: boolean;
   onsiteHost: string;
   nonce?: string;
+  consent: 'granted' | 'pending';
+  respectGpc: boolean;
 }
 
 const DELIVERY_DEFAULTS: ResolvedDelivery = {
@@ -167,6 +176,9 @@ export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase())
     eventNames,
     staleAfterMs: staleAfter(eventNames, numberRecord(input.staleAfterMs, 'staleAfterMs')),
     onsite: input.onsite !== false,
+    consent: input.consent === 'pending' ? 'pending' : 'granted',
+    respectGpc: input.respectGpc !== false,
+
     onsiteHost: input.onsiteHost ? resolveEndpoint(input.onsiteHost, base) : DEFAULT_ONSITE_HOST,
     nonce: typeof input.nonce === 'string' && input.nonce !== '' ? input.nonce : undefined,
   };

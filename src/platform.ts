@@ -22,6 +22,8 @@ export interface Platform {
   uuid(): string;
   /** Web Locks, when the browser has them; undefined selects the storage-lease fallback. */
   locks: LockProvider | undefined;
+  /** navigator.onLine: false means the browser knows it is offline. */
+  online(): boolean;
   /** Where `online`, `pagehide` are heard; undefined outside a browser. */
   window: EventTarget | undefined;
   /** Where `visibilitychange` is heard and `visibilityState` read. */
@@ -39,6 +41,8 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
       clearTimeout: (handle) => g.clearTimeout(handle as number),
     },
     random: Math.random,
+    online: () => g.navigator?.onLine !== false,
+
     uuid: randomUuid,
     locks: nativeLocks
       ? { request: async (name, callback) => void (await nativeLocks.request(name, callback)) }

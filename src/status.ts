@@ -1,3 +1,4 @@
+import type { ConsentState } from './consent';
 import type { OnsiteState } from './onsite';
 
 /** The answer to "why are no events landing?", from status(). */
@@ -16,6 +17,10 @@ export interface Status {
   klaviyoJs: OnsiteState;
   /** True once the buyer gave an email, phone or external id (or arrived from a Klaviyo email link). */
   identified: boolean;
+  /** 'pending': nothing is sent until setConsent(true); 'denied': nothing is collected. */
+  consent: ConsentState;
+  /** Klaviyo's API lately: 'blocked' = requests fail before any answer while online (ad blocker, firewall). */
+  klaviyoApi: 'unknown' | 'reachable' | 'offline' | 'blocked';
   /** Events and profile updates waiting in storage (all tabs of this tenant), held ones included. */
   queued: number;
   /** Guest events kept until identify(); see the guestEvents option. */
@@ -46,7 +51,10 @@ export function inertStatus(tenant: string | null, endpoint: string | null, refu
     refused,
     endpoint,
     storage: 'none',
+    consent: 'denied',
     klaviyoJs: 'off',
+    klaviyoApi: 'unknown',
+
     identified: false,
     queued: 0,
     held: 0,

@@ -18,14 +18,19 @@ export interface Tracker {
   refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult;
 }
 
-export function createTracker(
-  options: ResolvedOptions,
-  identity: Identity,
-  delivery: Delivery,
-  platform: Platform,
-  reporter: Reporter,
-  isEnabled: () => boolean,
-): Tracker {
+export interface TrackerDeps {
+  options: ResolvedOptions;
+  identity: Identity;
+  delivery: Delivery;
+  platform: Platform;
+  reporter: Reporter;
+  /** Resolves once what was stored by earlier pages (buyer, consent) is known. */
+  ready: Promise<unknown>;
+  /** Why nothing may be collected right now (tenant off, consent denied), or undefined. */
+  refusal(): WizKlaviyoError | undefined;
+}
+
+export function createTracker({ options, identity, delivery, platform, reporter, ready, refusal }: TrackerDeps): Tracker {
   function refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult {
     const wrapped = toWizError(error, 'storage_failed', 'The event could not be stored');
     reporter.error(wrapped, event);
@@ -35,7 +40,9 @@ export function createTracker(
   async function record(name: unknown, properties?: unknown, trackOptions?: TrackOptions): Promise<TrackResult> {
     let event: { name?: string; uniqueId?: string } | undefined;
     try {
-      if (!isEnabled()) throw new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      await ready;
+      const refused = refusal();
+      if (refused) throw refused;
       const given = validateEventName(name);
       const metric = hasOwn(options.eventNames, given) ? options.eventNames[given] : given;
       event = { name: metric };
@@ -46,8 +53,8 @@ export function createTracker(
         const message = `"${metric}" was repaired: ${repairs.join('; ')}.`;
         reporter.error(new WizKlaviyoError('event_repaired', message, { repairs }), event);
       }
-      await identity.ready;
-      const payload: EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
+      const payload
+: EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
       const held = options.guestEvents === 'hold' && !identity.isKnown();
       await delivery.enqueue(payload, { held });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });

@@ -49,6 +49,14 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
       return next;
     },
     set,
-    clear: () => set({ lines: [] }),
+    clear() {
+      memory = { lines: [] };
+      try {
+        storage?.removeItem(key);
+      } catch {
+        // see above
+      }
+    },
+
   };
 }

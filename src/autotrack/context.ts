@@ -15,6 +15,7 @@ export interface AutotrackContext {
   mark(name: string): void;
   /** Whether `mark(name)` was called within the last `ms`. */
   markedWithin(name: string, ms: number): boolean;
+  forgetMarks(): void;
   /** Things already tracked in this page view (product ids, order ids…), so a re-scan does not fire them twice. */
   seen: Set<string>;
 }
@@ -22,6 +23,17 @@ export interface AutotrackContext {
 export function createMarks(storage: Storage | undefined, prefix: string, now: () => number) {
   const memory = new Map<string, number>();
   return {
+    forgetMarks() {
+      for (const name of memory.keys()) {
+        try {
+          storage?.removeItem(`${prefix}:${name}`);
+        } catch {
+          // see below
+        }
+      }
+      memory.clear();
+    },
+
     mark(name: string) {
       memory.set(name, now());
       try {

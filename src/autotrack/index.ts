@@ -16,20 +16,28 @@ export interface AutotrackOptions {
   checkoutPath?: RegExp;
 }
 
+export interface Autotrack {
+  /** Removes every listener and the router hooks. */
+  stop(): void;
+  /** Deletes what auto-tracking remembers in the browser (the cart it has seen, recent-action marks). */
+  forget(): void;
+}
+
 /**
  * Hooks the storefront's markup (DESIGN.md section 5) and SPA router to the SDK: the eight events and identify
- * without theme code. Returns the function that removes every listener.
+ * without theme code.
  */
-export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): () => void {
+export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Autotrack {
   const win = globalThis as Window & typeof globalThis;
-  if (typeof document === 'undefined') return () => undefined;
+  if (typeof document === 'undefined') return { stop: () => undefined, forget: () => undefined };
   const reporter = createReporter({ tenant: options.tenant, debug: options.debug === true, onError: options.onError, now: Date.now });
+  // sessionStorage: the cart seen and recent-action marks last as long as the tab, no longer.
   const session = storageOf(() => win.sessionStorage);
   const ctx: AutotrackContext = {
     sdk,
     win,
     doc: document,
-    cart: createCartMemory(storageOf(() => win.localStorage), options.tenant),
+    cart: createCartMemory(session, options.tenant),
     report: (error) => reporter.error(error),
     checkoutPath: options.checkoutPath ?? /\/checkout(\/|\.|$)/,
     seen: new Set(),
@@ -49,12 +57,20 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): () =
   });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan, { once: true });
   else scan();
-  return () => {
-    stopListening();
-    stopWatching();
-    document.removeEventListener('DOMContentLoaded', scan);
+  return {
+    stop() {
+      stopListening();
+      stopWatching();
+      document.removeEventListener('DOMContentLoaded', scan);
+    },
+    forget() {
+      ctx.cart.clear();
+      ctx.seen.clear();
+      ctx.forgetMarks();
+    },
   };
 }
+
 
 /** Reading window.localStorage throws in some privacy modes; treat that as "no storage". */
 function storageOf(get: () => Storage): Storage | undefined {

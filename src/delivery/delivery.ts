@@ -38,6 +38,10 @@ export interface Delivery {
   counts(): Promise<{ queued: number; held: number }>;
   pausedUntil(): number;
   counters(): Readonly<DeliveryCounters>;
+  /** Whether Klaviyo answered lately: unknown before the first try; 'offline' when the browser says so. */
+  reachability(): 'unknown' | 'reachable' | 'offline' | 'blocked';
+  /** Deletes everything queued and dead-lettered (consent withdrawn). */
+  purge(): Promise<void>;
   deadLetters: {
     list(): Promise<DeadLetter[]>;
     replay(keys?: string[]): Promise<number>;
@@ -67,6 +71,7 @@ export function createDelivery(
   // Records this page queued and has not seen delivered: the ones to rescue with keepalive on pagehide.
   const unsentHere = new Map<string, QueueRecord>();
   let sending = true;
+  let reachability: ReturnType<Delivery['reachability']> = 'unknown';
   const lock = platform.locks
     ? webLock(platform.locks, `wiz-klaviyo:${options.tenant}:sender`)
     : leaseLock(stores.meta, platform.uuid(), clock);
@@ -94,12 +99,16 @@ export function createDelivery(
         );
       },
       delivered(record) {
+        reachability = 'reachable';
         unsentHere.delete(record.key);
         counters.sent++;
         counters.lastSuccessAt = clock.now();
         reporter.debug(`delivered ${describe(record)}`);
       },
       retrying(record, decision) {
+        // A request that fails before any answer while the browser is online: an ad blocker or a firewall.
+        if (decision.failure === 'network') reachability = platform.online() ? 'blocked' : 'offline';
+        else reachability = 'reachable';
         const code = decision.pauseTenant ? 'rate_limited' : 'send_failed';
         reporter.error(
           new WizKlaviyoError(code, `${describe(record)} not delivered (${decision.detail}); retry in ${decision.delayMs} ms.`, {
@@ -174,6 +183,13 @@ export function createDelivery(
     },
     pausedUntil: () => pause.known(),
     counters: () => counters,
+    reachability: () => reachability,
+    async purge() {
+      unsentHere.clear();
+      await queue.clear();
+      await deadLetters.clear();
+    },
+
     deadLetters: {
       list: () => deadLetters.list(),
       replay: async (keys) => {

@@ -66,7 +66,8 @@ export function parseRetryAfter(value: string | null, now: number, capMs: number
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed) * 1000;
   else {
-    const date = Date.parse(trimmed);
+    // Every HTTP-date form has a time of day; without one, Date.parse would read "-5" or "later 99" as a past year.
+    const date = /\d{1,2}:\d{2}:\d{2}/.test(trimmed) ? Date.parse(trimmed) : NaN;
     if (Number.isNaN(date)) return undefined;
     ms = date - now;
   }
