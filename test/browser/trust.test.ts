@@ -1,0 +1,102 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { StandIn } from '../../examples/stand-in/server.mjs';
+import { launchChromium, openStore, startTestStandIn, status, track } from './chromium';
+
+let browser: Browser;
+let standIn: StandIn;
+let context: BrowserContext | undefined;
+beforeAll(async () => {
+  browser = await launchChromium();
+  standIn = await startTestStandIn();
+});
+afterAll(async () => {
+  await browser?.close();
+  await standIn?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  standIn.reset();
+});
+
+async function newContext(): Promise<BrowserContext> {
+  context = await browser.newContext();
+  return context;
+}
+
+describe('a storefront with a strict Content-Security-Policy', () => {
+  it('runs the SDK, loads klaviyo.js with the nonce and delivers events with zero CSP violations', async () => {
+    const ctx = await newContext();
+    const hosts = new Set<string>();
+    ctx.on('request', (request) => hosts.add(new URL(request.url()).host));
+    const page = await openStore(ctx, `${standIn.url}/csp.html`);
+    await page.click('[data-wk-add-to-cart]');
+    await track(page, 'Viewed Product', { ProductID: 'p1' });
+    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Added to Cart', 'Viewed Product']);
+
+    expect((await status(page)).klaviyoJs).toBe('loaded');
+    const injected = await page.evaluate(() =>
+      Array.from(document.scripts)
+        .filter((s) => s.src.includes('/onsite/js/'))
+        .map((s) => ({ nonce: s.nonce, async: s.async, inline: s.textContent !== '' })),
+    );
+    expect(injected).toEqual([{ nonce: 'r4nd0m', async: true, inline: false }]);
+    expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+    // Only the store's own origin (the stand-in plays the shop and, through data-endpoint, Klaviyo's proxy).
+    expect([...hosts]).toEqual([new URL(standIn.url).host]);
+  });
+});
+
+describe('broken storage in Chromium', () => {
+  it('keeps tracking in memory when IndexedDB writes fail with QuotaExceededError, and says so', async () => {
+    const ctx = await newContext();
+    await ctx.addInitScript(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    const result = await track(page, 'Viewed Product', { ProductID: 'p1' });
+    expect(result.ok).toBe(true);
+    await expect.poll(() => standIn.state().events.length, { timeout: 10_000 }).toBe(1);
+    const s = await status(page);
+    expect(s.storage).toBe('memory');
+    expect(s.lastError?.code).toBe('storage_failed');
+  });
+
+  it('uses memory when the browser has no IndexedDB at all (some private modes)', async () => {
+    const ctx = await newContext();
+    await ctx.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
+    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    expect((await track(page, 'Searched Site', { SearchTerm: 'linen' })).ok).toBe(true);
+    await expect.poll(() => standIn.state().events.length, { timeout: 10_000 }).toBe(1);
+    expect((await status(page)).storage).toBe('memory');
+  });
+});
+
+describe('ad blockers', () => {
+  it('keeps events queued with backoff while Klaviyo is blocked, reports it, and sends them when unblocked', async () => {
+    const ctx = await newContext();
+    let attempts = 0;
+    const block = (route: { abort: (code: string) => Promise<void> }) => {
+      attempts++;
+      return route.abort('blockedbyclient');
+    };
+    await ctx.route('**/onsite/js/**', block);
+    await ctx.route('**/client/events**', block);
+    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    await track(page, 'Viewed Product', { ProductID: 'p1' });
+    await expect.poll(async () => (await status(page)).klaviyoApi, { timeout: 10_000 }).toBe('blocked');
+    await page.waitForTimeout(3000);
+    const s = await status(page);
+    expect(s.klaviyoJs).toBe('blocked');
+    expect(s.queued).toBe(2); // the event and the SDK's own Active on Site, since klaviyo.js is blocked
+    // Backoff, not a tight loop: a handful of tries in three seconds (klaviyo.js once, events a few times).
+    expect(attempts).toBeLessThan(10);
+
+    await ctx.unroute('**/client/events**', block);
+    await page.evaluate(() => (window as any).wizKlaviyo.flush());
+    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+  });
+});
