@@ -1,4 +1,4 @@
-import { WizKlaviyoError } from './errors';
+import { WizKlaviyoError, toWizError } from './errors';
 import type { ProfileAttributes } from './events/body';
 import { sanitizeProperties, typeName } from './events/validate';
 
@@ -33,8 +33,17 @@ export function readBuyer(input: unknown): ReadBuyer {
   }
   const o = input as Record<string, unknown>;
   const attributes: ProfileAttributes = {};
+  // A throwing getter or Proxy trap refuses that field only.
+  const read = (key: string): unknown => {
+    try {
+      return o[key];
+    } catch {
+      problems.push(new WizKlaviyoError('invalid_identity', `${key} could not be read.`, { field: key }));
+      return undefined;
+    }
+  };
   const text = (key: string, max = 255) => {
-    const value = o[key];
+    const value = read(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
       problems.push(new WizKlaviyoError('invalid_identity', `${key} must be a string; got ${typeName(value)}.`, { field: key }));
@@ -60,11 +69,12 @@ export function readBuyer(input: unknown): ReadBuyer {
   if (firstName !== undefined) attributes.first_name = firstName;
   const lastName = text('lastName');
   if (lastName !== undefined) attributes.last_name = lastName;
-  if (o.properties !== undefined) {
+  const properties = read('properties');
+  if (properties !== undefined) {
     try {
-      attributes.properties = sanitizeProperties(o.properties).value;
+      attributes.properties = sanitizeProperties(properties).value;
     } catch (error) {
-      problems.push(error as WizKlaviyoError);
+      problems.push(toWizError(error, 'invalid_properties', 'properties could not be read'));
     }
   }
   return { attributes, problems };

@@ -128,7 +128,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   const stopListening = watchPageLifecycle(platform, {
     online: () => void delivery.flush({ retryNetworkNow: true }),
     hidden: () => void delivery.flush(),
-    exit: () => delivery.sendOnExit(),
+    exit: () => delivery.leavePage(),
   });
   void start();
 
@@ -138,7 +138,9 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     if (consent.state() === 'denied') return;
     const kx = readKx(win);
     if (kx) await identity.rememberKx(kx).catch(() => undefined);
+    await delivery.recoverRescued().catch(() => 0);
     if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
+
     // Whatever earlier pages left in the queue goes out now.
     void delivery.flush();
     if (onsite.state() === 'off') await afterOnsite(onsite);
@@ -164,7 +166,8 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     try {
       events = build();
     } catch (error) {
-      return [tracker.refuse(error)];
+      // A throwing getter or Proxy in the storefront's input is an input problem, not a storage failure.
+      return [tracker.refuse(toWizError(error, 'invalid_properties', 'The helper input could not be read'))];
     }
     const results: TrackResult[] = [];
     for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
@@ -181,15 +184,26 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       for (const problem of problems) reporter.error(problem);
       const { properties, ...fields } = attributes;
       if (Object.keys(fields).length === 0 && !properties) {
-        throw problems[0] ?? new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
+        if (problems.length > 0) throw problems[0]; // already reported above
+        const empty = new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
+        reporter.error(empty);
+        throw empty;
       }
-      const { buyer: known } = await identity.identify(attributes);
+      // Everything is queued before the first wait on storage: a login form that navigates at once still gets its
+      // profile update and Logged In out (rescued or keepalive-sent on pagehide).
+      const saved = identity.identify(attributes); // the new buyer is in memory from here on
+      const known = identity.profile();
       const { anonymous_id: _anonymous, _kx: _exchangeId, ...onsiteFields } = known;
       onsite.call('identify', onsiteFields);
-      await delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } });
+      const profileQueued = delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } });
+      const reason = identifyOptions?.reason; // null from a stub call must not fail an identify that worked
+      const loggedIn = reason === 'login' ? tracker.record('Logged In', {}) : undefined;
+      await saved;
+      await profileQueued;
       const released = identity.isKnown() ? await delivery.releaseHeld(identity.profile()) : 0;
-      if (identifyOptions.reason === 'login') await tracker.record('Logged In', {});
-      reporter.debug(`identified (${identifyOptions.reason ?? 'page'}); ${released} held events released`);
+      await loggedIn;
+
+      reporter.debug(`identified (${reason ?? 'page'}); ${released} held events released`);
       return { ok: true, released, problems };
     } catch (error) {
       const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
@@ -199,6 +213,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   }
 
   async function status(): Promise<Status> {
+    await ready; // the stored consent decision and buyer, not the defaults
     const counters = delivery.counters();
     const [counts, letters] = await Promise.all([
       delivery.counts().catch(() => ({ queued: -1, held: -1 })),

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'hold_expired'
   | 'onsite_blocked'
   | 'invalid_markup'
+  | 'invalid_call'
   | 'tenant_disabled'
   | 'consent_denied'
 

@@ -1,6 +1,9 @@
 import { startAutotrack, type Autotrack } from './autotrack/index';
 
 import { createWizKlaviyo, type WizKlaviyo } from './client';
+import { WizKlaviyoError } from './errors';
+import { typeName } from './events/validate';
+import { createReporter, type Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
@@ -81,6 +84,7 @@ export function installGlobal(
     return existing as WizKlaviyoGlobal;
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
+  const reporter = createReporter({ tenant: tenant || 'unknown', debug: options.debug === true, onError: options.onError, now: Date.now });
   const instance = createWizKlaviyo(options);
   let watcher: Autotrack | undefined;
   // Instances made by createInstance(), also for a second script tag: destroy() ends them too.
@@ -112,18 +116,18 @@ export function installGlobal(
       others.push(other);
       return other;
     },
-    push: (call) => runCall(global, call, options),
+    push: (call) => runCall(global, call, reporter),
   };
   target.wizKlaviyo = global;
-  for (const call of queued) runCall(global, call as QueuedCall, options);
+  for (const call of queued) runCall(global, call as QueuedCall, reporter);
   return global;
 }
 
-function runCall(instance: WizKlaviyo, call: QueuedCall, options: WizKlaviyoOptions): unknown {
+function runCall(instance: WizKlaviyo, call: QueuedCall, reporter: Reporter): unknown {
   if (!Array.isArray(call) || typeof call[0] !== 'string' || !CALLABLE.has(call[0])) {
-    if (options.debug && typeof console !== 'undefined') {
-      console.warn('[wiz-klaviyo] ignored a queued call that is not [method, ...args]:', call);
-    }
+    // Told to onError (and the console in debug mode) without the call's arguments, which may carry an email.
+    const method = Array.isArray(call) && typeof call[0] === 'string' ? `"${call[0].slice(0, 40)}"` : typeName(call);
+    reporter.error(new WizKlaviyoError('invalid_call', `Ignored a queued call: expected [method, ...args] with a known method; got ${method}.`));
     return undefined;
   }
   const [method, ...args] = call;

@@ -122,6 +122,9 @@ const DELIVERY_DEFAULTS: ResolvedDelivery = {
   rateLimitFloorMs: 5000,
 };
 
+/** Delivery options that count things: whole numbers (a burst under 1 would never free a token). */
+const COUNTS = new Set(['burst', 'concurrency', 'maxQueued', 'maxDeadLetters', 'maxAttempts']);
+
 const PUBLIC_KEY = /^[A-Za-z0-9]{6}$/;
 const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -130,8 +133,22 @@ export function maskKey(key: string): string {
   return key.length <= 4 ? '****' : `${key.slice(0, 3)}…(${key.length} chars)`;
 }
 
+/** A value starting with `pk_`, or a full private key (pk_ and 34 characters) inside a longer string such as a URL. */
 export function looksLikePrivateKey(value: unknown): boolean {
-  return typeof value === 'string' && /^\s*pk_/i.test(value);
+  return typeof value === 'string' && /^\s*pk_|pk_[A-Za-z0-9]{30,}/i.test(value);
+}
+
+/** The dotted name of the first option, at any depth of plain objects and arrays, that holds a private key. */
+function privateKeyOption(value: unknown, name: string, depth = 0): string | undefined {
+  if (looksLikePrivateKey(value)) return name;
+  if (depth > 3 || !value || typeof value !== 'object') return undefined;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined; // a Window, a class
+  for (const [key, inner] of Object.entries(value)) {
+    const found = privateKeyOption(inner, name ? `${name}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Validates and fills defaults once, at the boundary; everything inside trusts the result. */
@@ -139,15 +156,15 @@ export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase())
   if (!input || typeof input !== 'object') {
     throw new WizKlaviyoError('invalid_option', 'Options must be an object with at least a siteKey.');
   }
-  for (const [name, value] of Object.entries(input)) {
-    if (looksLikePrivateKey(value)) {
-      throw new WizKlaviyoError(
-        'private_key_refused',
-        `Option "${name}" holds what looks like a private Klaviyo key (${maskKey(String(value))}). ` +
-          'Only the public site key may be used in a browser; nothing will be sent.',
-        { option: name },
-      );
-    }
+  // Anywhere in the options, nested ones (eventNames, a proxy URL) included: such a key must never reach a page.
+  const leaked = privateKeyOption(input, '');
+  if (leaked) {
+    throw new WizKlaviyoError(
+      'private_key_refused',
+      `Option "${leaked}" holds what looks like a private Klaviyo key. ` +
+        'Only the public site key may be used in a browser; nothing will be sent.',
+      { option: leaked },
+    );
   }
   const siteKey = typeof input.siteKey === 'string' ? input.siteKey.trim() : '';
   if (!PUBLIC_KEY.test(siteKey)) {
@@ -232,6 +249,10 @@ function resolveEndpoint(endpoint: string | undefined, base: string | undefined)
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new WizKlaviyoError('invalid_option', 'endpoint must be an http(s) URL.', { option: 'endpoint' });
   }
+  // Paths such as /client/events?company_id=… are appended to it.
+  if (url.search || url.hash) {
+    throw new WizKlaviyoError('invalid_option', 'endpoint must be a base URL without a query or fragment.', { option: 'endpoint' });
+  }
   return url.href.replace(/\/+$/, '');
 }
 
@@ -251,6 +272,9 @@ function resolveDelivery(delivery: DeliveryOptions | undefined): ResolvedDeliver
     }
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
       throw new WizKlaviyoError('invalid_option', `delivery.${name} must be a positive number.`, { option: name });
+    }
+    if (COUNTS.has(name) && !Number.isInteger(value)) {
+      throw new WizKlaviyoError('invalid_option', `delivery.${name} must be a whole number.`, { option: name });
     }
     resolved[name as keyof ResolvedDelivery] = value;
   }

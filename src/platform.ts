@@ -22,6 +22,8 @@ export interface Platform {
   uuid(): string;
   /** Web Locks, when the browser has them; undefined selects the storage-lease fallback. */
   locks: LockProvider | undefined;
+  /** Synchronous storage for the moment the page is left (rescue.ts); undefined where it is off. */
+  localStorage: Storage | undefined;
   /** navigator.onLine: false means the browser knows it is offline. */
   online(): boolean;
   /** Where `online`, `pagehide` are heard; undefined outside a browser. */
@@ -42,6 +44,7 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
     },
     random: Math.random,
     online: () => g.navigator?.onLine !== false,
+    localStorage: readLocalStorage(),
 
     uuid: randomUuid,
     locks: nativeLocks
@@ -53,7 +56,17 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
   };
 }
 
+/** Reading window.localStorage throws where the page may not use storage (some privacy settings). */
+function readLocalStorage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function randomUuid(): string {
+
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();
   const bytes = new Uint8Array(16);

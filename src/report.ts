@@ -26,12 +26,19 @@ export interface ReporterOptions {
 }
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-// Not hyphens: they would turn parts of UUIDs (our unique_ids) into "phones".
-const PHONE = /(?<![\w-])\+?\d[\d\s().]{7,}\d(?![\w-])/g;
+const PHONE = /(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])/g;
+// UUIDs (our unique_ids) are set aside first: their digit groups would otherwise pass for hyphenated phone numbers.
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const SHIELDED = /\u0000(\d+)\u0000/g;
 
 /** Masks emails and phone numbers so debug output never carries a shopper's PII. */
 export function maskPii(text: string): string {
-  return text.replace(EMAIL, '$1***@$2').replace(PHONE, (m) => `***${m.slice(-2)}`);
+  const uuids: string[] = [];
+  return text
+    .replace(UUID, (uuid) => `\u0000${uuids.push(uuid) - 1}\u0000`)
+    .replace(EMAIL, '$1***@$2')
+    .replace(PHONE, (m) => `***${m.slice(-2)}`)
+    .replace(SHIELDED, (match, index: string) => uuids[Number(index)] ?? match);
 }
 
 export function createReporter(options: ReporterOptions): Reporter {
@@ -62,7 +69,13 @@ export function createReporter(options: ReporterOptions): Reporter {
     try {
       options.onError({ error: err, tenant: options.tenant, event });
     } catch (hookError) {
-      debug(`onError hook threw: ${String(hookError)}`);
+      let reason = 'a value that cannot be printed';
+      try {
+        reason = String(hookError); // may throw too (a prototype-less object, a toString that throws)
+      } catch {
+        // keep the placeholder
+      }
+      debug(`onError hook threw: ${reason}`);
     }
   }
 

@@ -46,9 +46,9 @@ export function createTracker({ options, identity, delivery, platform, reporter,
       const given = validateEventName(name);
       const metric = hasOwn(options.eventNames, given) ? options.eventNames[given] : given;
       event = { name: metric };
-      const resolved = resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid);
+      const resolved = readInput(() => resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid), 'invalid_event_option');
       event.uniqueId = resolved.uniqueId;
-      const { value, repairs } = sanitizeProperties(properties);
+      const { value, repairs } = readInput(() => sanitizeProperties(properties), 'invalid_properties');
       if (repairs.length > 0) {
         const message = `"${metric}" was repaired: ${repairs.join('; ')}.`;
         reporter.error(new WizKlaviyoError('event_repaired', message, { repairs }), event);
@@ -65,4 +65,13 @@ export function createTracker({ options, identity, delivery, platform, reporter,
   }
 
   return { record, refuse };
+}
+
+/** Input that throws while being read (a getter, a Proxy trap) is the caller's input problem, not a storage failure. */
+function readInput<T>(read: () => T, code: 'invalid_properties' | 'invalid_event_option'): T {
+  try {
+    return read();
+  } catch (error) {
+    throw toWizError(error, code, 'The input could not be read');
+  }
 }

@@ -46,6 +46,14 @@ export interface StandIn {
 export declare function startStandIn(options?: {
   port?: number;
   host?: string;
+  /** URL prefix → directory of static files (longest prefix wins), e.g. `{ '/dist/': 'dist' }`. */
   staticRoutes?: Record<string, string>;
+  /**
+   * URL prefix → directory of a single-page app, e.g. `{ '/spa/': 'examples/spa' }`. Served like `staticRoutes`,
+   * plus the history fallback: a path under the prefix with no matching file and no extension (`/spa/product/p1`)
+   * gets the directory's `index.html`; a missing file with an extension (`/spa/app.js`) is still a 404. The prefix
+   * without its trailing slash (`/spa`) redirects to it.
+   */
+  spaRoutes?: Record<string, string>;
   log?: boolean;
 }): Promise<StandIn>;

@@ -31,15 +31,18 @@ const API_HEADERS = {
 };
 
 /**
- * Starts the stand-in. `staticRoutes` maps URL prefixes to directories (longest prefix wins).
+ * Starts the stand-in. `staticRoutes` maps URL prefixes to directories (longest prefix wins). `spaRoutes` does the
+ * same for single-page apps: a path under the prefix that matches no file and has no extension gets the directory's
+ * index.html (the history fallback), so deep links like /spa/product/p1 load the app.
  * @returns {Promise<{ url: string, port: number, close(): Promise<void>, state(): object, reset(): void,
  *   setFault(fault: { mode: string, count?: number, retryAfter?: number }): object }>}
  */
-export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes = {}, log = false } = {}) {
+export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes = {}, spaRoutes = {}, log = false } = {}) {
   const store = createStore();
-  const routes = Object.entries(staticRoutes)
-    .map(([prefix, dir]) => [prefix, path.resolve(dir)])
-    .sort(([a], [b]) => b.length - a.length);
+  const routes = [
+    ...Object.entries(staticRoutes).map(([prefix, dir]) => ({ prefix, root: path.resolve(dir), spa: false })),
+    ...Object.entries(spaRoutes).map(([prefix, dir]) => ({ prefix, root: path.resolve(dir), spa: true })),
+  ].sort((a, b) => b.prefix.length - a.prefix.length);
 
   const server = http.createServer((req, res) => {
     // No keep-alive: a browser silently re-sends a POST whose reused connection was dropped, which would hide
@@ -54,7 +57,10 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://stand-in.local');
+    // Also play the shop's first-party proxy (README: nginx `location /klaviyo/`), which forwards the rest unchanged.
+    if (url.pathname.startsWith('/klaviyo/client/')) url.pathname = url.pathname.slice('/klaviyo'.length);
     const route = url.pathname;
+
 
     if (req.method === 'OPTIONS') return preflight(res);
     if (route === '/client/events' || route === '/client/profiles') return api(req, res, url);
@@ -421,9 +427,14 @@ function fakeKlaviyoJs(res, key) {
 
 async function serveStatic(req, res, routes) {
   const rawPath = req.url.split('?')[0];
-  const match = routes.find(([prefix]) => rawPath.startsWith(prefix));
+  // "/spa" for a route mounted at "/spa/": redirect, so the app's URLs resolve as under the prefix.
+  if (routes.some(({ prefix }) => prefix === `${rawPath}/`)) {
+    res.writeHead(301, { Location: `${rawPath}/${req.url.slice(rawPath.length)}` });
+    return res.end();
+  }
+  const match = routes.find(({ prefix }) => rawPath.startsWith(prefix));
   if (!match) return sendText(res, 404, 'Not found');
-  const [prefix, root] = match;
+  const { prefix, root, spa } = match;
 
   let relative;
   try {
@@ -437,7 +448,19 @@ async function serveStatic(req, res, routes) {
   if (segments.includes('..') || relative.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) {
     return sendText(res, 403, 'Forbidden');
   }
+  // History fallback: a client-side route (no file, no extension) gets the app's index.html; a missing asset
+  // (app.js, logo.svg) still answers 404.
+  if (spa && path.extname(file) === '' && !(await exists(file))) return sendFile(res, path.join(root, 'index.html'), req);
   return sendFile(res, file, req);
+}
+
+async function exists(file) {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function sendFile(res, file, req) {
@@ -476,12 +499,19 @@ async function main() {
   const repo = path.resolve(HERE, '..', '..');
   const standIn = await startStandIn({
     port: portFromArgs(process.argv.slice(2)),
-    staticRoutes: { '/dist/': path.join(repo, 'dist'), '/': path.join(repo, 'examples', 'demo') },
+    staticRoutes: {
+      '/dist/': path.join(repo, 'dist'),
+      '/store/': path.join(repo, 'examples', 'storefront'),
+      '/': path.join(repo, 'examples', 'demo'),
+    },
+    spaRoutes: { '/spa/': path.join(repo, 'examples', 'spa') },
     log: true,
   });
   console.log(`Klaviyo stand-in listening on ${standIn.url}`);
-  console.log(`  demo page: ${standIn.url}/`);
-  console.log(`  live page: ${standIn.url}/__stand-in/`);
+  console.log(`  demo page:        ${standIn.url}/`);
+  console.log(`  storefront (MPA): ${standIn.url}/store/`);
+  console.log(`  storefront (SPA): ${standIn.url}/spa/`);
+  console.log(`  live page:        ${standIn.url}/__stand-in/`);
   try {
     await stat(path.join(repo, 'dist', 'wiz-klaviyo.iife.js'));
   } catch {

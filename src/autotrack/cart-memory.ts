@@ -20,7 +20,7 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
   function get(): Cart {
     try {
       const stored = storage?.getItem(key);
-      if (stored) return JSON.parse(stored) as Cart;
+      if (stored) return usable(JSON.parse(stored)) ?? memory;
     } catch {
       // Storage off or full: this page's memory still works.
     }
@@ -28,7 +28,9 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
   }
 
   function set(cart: Cart): void {
-    memory = cart;
+    const kept = usable(cart);
+    if (!kept) return;
+    memory = cart = kept;
     try {
       storage?.setItem(key, JSON.stringify(cart));
     } catch {
@@ -59,4 +61,15 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
     },
 
   };
+}
+
+/**
+ * One bad wizshop:cart:add detail or tampered storage must not poison every later Started Checkout: only a cart with a
+ * lines array is kept, and only lines with an id and a name.
+ */
+function usable(cart: unknown): Cart | undefined {
+  if (!cart || typeof cart !== 'object' || !Array.isArray((cart as Cart).lines)) return undefined;
+  const named = (value: unknown) => (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '';
+  const lines = (cart as Cart).lines.filter((line) => line && typeof line === 'object' && named(line.id) && named(line.name));
+  return { ...(cart as Cart), lines };
 }

@@ -1,7 +1,7 @@
 import { WizKlaviyoError } from '../errors';
 import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
-import { readJsonData } from './markup';
+import { absoluteLineUrls, absoluteUrls, readProductData } from './markup';
 import { CHECKOUT_MARK, SEARCH_MARK } from './page-scan';
 
 /**
@@ -55,13 +55,19 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
 
   on<CustomEvent>(win, 'wizshop:cart:add', ({ detail }) => {
     const { item, cart } = (detail ?? {}) as { item?: CartLine; cart?: Cart };
-    if (cart) ctx.cart.set(cart);
-    else if (item) ctx.cart.add(item);
-    void sdk.addedToCart(item as CartLine, cart ?? ctx.cart.get());
+    const line = item && absoluteUrls(item, doc.baseURI);
+    if (cart) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
+    else if (line) ctx.cart.add(line);
+    void sdk.addedToCart(line as CartLine, ctx.cart.get());
+  });
+  // Quantity changes and removals: no event for Klaviyo, but Started Checkout must carry the cart as it is.
+  on<CustomEvent>(win, 'wizshop:cart:update', ({ detail }) => {
+    const cart = (detail as { cart?: Cart } | null)?.cart;
+    if (cart && Array.isArray(cart.lines)) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
   });
   on<CustomEvent>(win, 'wizshop:checkout:start', ({ detail }) => {
     const cart = (detail as { cart?: Cart } | null)?.cart;
-    if (cart) ctx.cart.set(cart);
+    if (cart) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
     startCheckout(cart ?? ctx.cart.get());
   });
   on<CustomEvent>(win, 'wizshop:order:placed', ({ detail }) => {
@@ -69,13 +75,15 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     if (ctx.seen.has(`order:${String(order?.id)}`)) return;
     ctx.seen.add(`order:${String(order?.id)}`);
     ctx.cart.clear();
-    void sdk.placedOrder(order);
+    void sdk.placedOrder(absoluteLineUrls(order, doc.baseURI));
   });
   on<CustomEvent>(win, 'wizshop:customer:login', ({ detail }) => void sdk.identify(detail, { reason: 'login' }));
+  on<CustomEvent>(win, 'wizshop:customer:signup', ({ detail }) => void sdk.identify(detail, { reason: 'signup' }));
 
   function addToCart(button: Element): void {
-    const product = readJsonData(button, 'data-wk-add-to-cart') as CartLine;
-    const item = { ...product, quantity: quantityFor(button) };
+    const product = readProductData(button, 'data-wk-add-to-cart');
+    const item = absoluteUrls({ ...product, quantity: quantityFor(button) }, doc.baseURI);
+
     void sdk.addedToCart(item, ctx.cart.add(item));
   }
 

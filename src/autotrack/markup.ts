@@ -6,12 +6,25 @@ import type { Product } from '../events/shapes';
  * text (`<script type="application/json" data-wk-order>`). Malformed JSON is an error the caller reports.
  */
 export function readJsonData(element: Element, attribute: string): unknown {
-  const raw = (element.getAttribute(attribute) || element.textContent || '').trim();
+  const raw = (element.getAttribute(attribute)?.trim() || element.textContent || '').trim();
   try {
     return JSON.parse(raw);
   } catch {
     throw new WizKlaviyoError('invalid_markup', `[${attribute}] does not hold valid JSON.`, { attribute });
   }
+}
+
+/**
+ * Product JSON from a `data-wk-*` element: it must be an object with an id and a name, else it is malformed markup
+ * (reported as invalid_markup, and never remembered in the cart).
+ */
+export function readProductData(element: Element, attribute: string): Product {
+  const data = readJsonData(element, attribute) as Record<string, unknown> | null;
+  const object = data && typeof data === 'object' && !Array.isArray(data) ? data : {};
+  if (!text(object.id) || !text(object.name)) {
+    throw new WizKlaviyoError('invalid_markup', `[${attribute}] needs a product with an id and a name.`, { attribute });
+  }
+  return object as unknown as Product;
 }
 
 type JsonLd = Record<string, unknown>;
@@ -79,4 +92,28 @@ function text(value: unknown): string | undefined {
 function number(value: unknown): number | undefined {
   const n = typeof value === 'string' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Storefront markup often carries root-relative links ("/products/p1"); Klaviyo's emails need absolute ones.
+ * `pageUrl` fills a missing url (the product page itself).
+ */
+export function absoluteUrls<T extends { url?: string; imageUrl?: string }>(item: T, base: string, pageUrl?: string): T {
+  const resolve = (value: string | undefined) => {
+    if (typeof value !== 'string' || value === '') return value;
+    try {
+      return new URL(value, base).href;
+    } catch {
+      return value;
+    }
+  };
+  const url = resolve(item.url) ?? pageUrl;
+  const imageUrl = resolve(item.imageUrl);
+  return { ...item, ...(url === undefined ? {} : { url }), ...(imageUrl === undefined ? {} : { imageUrl }) };
+}
+
+/** The same for every line of a cart or an order. */
+export function absoluteLineUrls<T extends { lines?: unknown }>(cart: T, base: string): T {
+  if (!Array.isArray(cart?.lines)) return cart;
+  return { ...cart, lines: cart.lines.map((line) => (line && typeof line === 'object' ? absoluteUrls(line, base) : line)) };
 }

@@ -1,7 +1,8 @@
 import type { WizKlaviyoError } from '../errors';
-import type { Product } from '../events/shapes';
+import type { Cart, Product } from '../events/shapes';
+
 import type { AutotrackContext } from './context';
-import { productsFromJsonLd, readJsonData } from './markup';
+import { absoluteLineUrls, absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
 
 /** A checkout click marks this; the checkout page it leads to must not record Started Checkout again. */
 export const CHECKOUT_MARK = 'checkout-started';
@@ -16,19 +17,25 @@ export function scanPage(ctx: AutotrackContext): void {
   const { doc, win } = ctx;
   const products: Product[] = productsFromJsonLd(doc, ctx.report);
   for (const element of Array.from(doc.querySelectorAll('[data-wk-product]'))) {
-    const product = readSafely(ctx, element, 'data-wk-product') as Product | undefined;
+    const product = readSafely(ctx, element, 'data-wk-product', readProductData) as Product | undefined;
     if (product) products.push(product);
   }
   for (const product of products) {
-    once(ctx, `product:${product.id}`, () => ctx.sdk.viewedProduct(product));
+    const viewed = absoluteUrls(product, doc.baseURI, win.location.href);
+    once(ctx, `product:${product.id}`, () => ctx.sdk.viewedProduct(viewed));
   }
 
+  // The cart page can state the cart as the shop sees it (quantities changed, lines removed).
+  const cartElement = doc.querySelector('[data-wk-cart]');
+  const cart = cartElement && (readSafely(ctx, cartElement, 'data-wk-cart') as Cart | undefined);
+  if (cart && Array.isArray(cart.lines)) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
+
   for (const element of Array.from(doc.querySelectorAll('[data-wk-order]'))) {
-    const order = readSafely(ctx, element, 'data-wk-order') as { id?: unknown } | undefined;
+    const order = readSafely(ctx, element, 'data-wk-order') as { id?: unknown; lines?: unknown } | undefined;
     if (!order) continue;
     once(ctx, `order:${String(order.id)}`, () => {
       ctx.cart.clear();
-      return ctx.sdk.placedOrder(order as never);
+      return ctx.sdk.placedOrder(absoluteLineUrls(order, doc.baseURI) as never);
     });
   }
 
@@ -57,9 +64,9 @@ function once(ctx: AutotrackContext, key: string, action: () => unknown): void {
   void action();
 }
 
-function readSafely(ctx: AutotrackContext, element: Element, attribute: string): unknown {
+function readSafely(ctx: AutotrackContext, element: Element, attribute: string, read: typeof readJsonData = readJsonData): unknown {
   try {
-    return readJsonData(element, attribute);
+    return read(element, attribute);
   } catch (error) {
     ctx.report(error as WizKlaviyoError);
     return undefined;

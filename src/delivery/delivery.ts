@@ -8,6 +8,8 @@ import type { KeyValueStore } from '../storage';
 import { createDeadLetterStore, type DeadLetter } from './dead-letter';
 import { createDrainer, type FlushResult } from './drain';
 import { createPauseState } from './pause';
+import { createRescue } from './rescue';
+
 import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue';
 import { createTokenBucket } from './rate-limit';
 import { createTransport } from './send';
@@ -49,8 +51,13 @@ export interface Delivery {
   };
   /** Off: nothing is sent (the queue is kept); on: sending resumes at once. */
   setSending(on: boolean): void;
-  /** Keepalive-sends what this page queued and has not delivered: called when the page goes away. */
-  sendOnExit(): void;
+  /**
+   * The page is going away: stashes records whose IndexedDB write has not finished (see rescue.ts) and keepalive-sends
+   * what this page queued and has not delivered.
+   */
+  leavePage(): void;
+  /** Moves records an earlier page stashed on its way out into the queue; resolves with how many. */
+  recoverRescued(): Promise<number>;
   stop(): void;
 }
 
@@ -62,12 +69,13 @@ export function createDelivery(
 ): Delivery {
   const { clock } = platform;
   const queue = createQueue(stores.queue);
-  const nextKey = createKeyGenerator(platform.random);
+  const nextKey = createKeyGenerator(platform.uuid());
   const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters);
   const pause = createPauseState(stores.meta);
   const counters: DeliveryCounters = { sent: 0, expiredHolds: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
   // Writes under way: releaseHeld() waits for them, so an event stored a moment before identify() is released too.
-  const writes = new Set<Promise<void>>();
+  const writes = new Map<Promise<void>, QueueRecord>();
+  const rescue = createRescue(platform.localStorage, `wiz-klaviyo:${options.tenant}:rescue`);
   // Records this page queued and has not seen delivered: the ones to rescue with keepalive on pagehide.
   const unsentHere = new Map<string, QueueRecord>();
   let sending = true;
@@ -155,7 +163,7 @@ export function createDelivery(
       if (enqueueOptions.held) record.held = true;
       else unsentHere.set(record.key, record);
       const write = queue.put([record]);
-      writes.add(write);
+      writes.set(write, record);
       try {
         await write;
       } finally {
@@ -165,7 +173,7 @@ export function createDelivery(
       return record;
     },
     async releaseHeld(profile) {
-      await Promise.allSettled([...writes]);
+      await Promise.allSettled([...writes.keys()]);
       // The age limit (maxAgeMs) counts from the release: a hold may last longer than it, and must not dead-letter.
       const now = clock.now();
       const released = (await queue.all())
@@ -184,8 +192,14 @@ export function createDelivery(
     pausedUntil: () => pause.known(),
     counters: () => counters,
     reachability: () => reachability,
+    async recoverRescued() {
+      const records = rescue.take();
+      if (records.length > 0) await queue.put(records);
+      return records.length;
+    },
     async purge() {
       unsentHere.clear();
+      rescue.clear();
       await queue.clear();
       await deadLetters.clear();
     },
@@ -203,7 +217,10 @@ export function createDelivery(
       sending = on;
       if (on) scheduleFlush();
     },
-    sendOnExit: () => drainer.sendOnExit([...unsentHere.values()]),
+    leavePage() {
+      rescue.stash([...writes.values()]);
+      drainer.sendOnExit([...unsentHere.values()]);
+    },
     stop() {
       drainer.stop();
       if (flushSoon !== undefined) clock.clearTimeout(flushSoon);

@@ -110,29 +110,39 @@ export function createDrainer(deps: DrainDeps): Drainer {
       const pausedUntil = await deps.pause.read();
       if (pausedUntil > now) return scheduleAt(pausedUntil);
 
+      // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
       const records = await retireStale(await queue.all(), now, result);
       const sendable = records.filter((record) => !deps.isHeld(record, now));
       if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
-      const head = sendable[0];
-      if (!head) return;
-      if (head.notBefore > now) return scheduleAt(head.notBefore);
-
-      const window: QueueRecord[] = [];
-      for (const record of sendable) {
-        if (window.length >= delivery.concurrency || record.notBefore > now) break;
-        window.push(record);
+      if (sendable.length === 0) return;
+      for (let start = 0; start < sendable.length; ) {
+        const window = nextWindow(sendable, start);
+        if (window.length === 0) return scheduleAt(sendable[start].notBefore);
+        for (let taken = 0; taken < window.length; ) {
+          const wait = deps.limiter.take();
+          if (wait === 0) taken++;
+          else await sleep(wait);
+          if (stopped) return;
+        }
+        if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
+        const decisions = await Promise.all(window.map((record) => attempt(record)));
+        if (await apply(window, decisions, result)) return;
+        start += window.length;
       }
-      for (let taken = 0; taken < window.length; ) {
-        const wait = deps.limiter.take();
-        if (wait === 0) taken++;
-        else await sleep(wait);
-        if (stopped) return;
-      }
-      if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
-      const decisions = await Promise.all(window.map((record) => attempt(record)));
-      if (await apply(window, decisions, result)) return;
     }
   }
+
+  /** The due records from `start` on, in order, up to `concurrency`; held or not-yet-due ones end the window. */
+  function nextWindow(records: QueueRecord[], start: number): QueueRecord[] {
+    const now = clock.now();
+    const window: QueueRecord[] = [];
+    for (const record of records.slice(start, start + delivery.concurrency)) {
+      if (record.notBefore > now || deps.isHeld(record, now)) break;
+      window.push(record);
+    }
+    return window;
+  }
+
 
   async function attempt(record: QueueRecord): Promise<Decision> {
     const now = clock.now();
@@ -177,9 +187,10 @@ export function createDrainer(deps: DrainDeps): Drainer {
         deps.hooks.retrying(updated, decision);
       }
     });
-    await queue.remove(delivered);
     await queue.put(retrying);
+    // Stored as a letter before it leaves the queue: a tab closing in between leaves a copy, never nothing.
     await moveToDeadLetters(dead);
+    await queue.remove([...delivered, ...dead.map((letter) => letter.key)]);
     result.sent += delivered.length;
     result.retried += retrying.length;
     result.deadLettered += dead.length;

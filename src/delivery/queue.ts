@@ -27,13 +27,16 @@ export interface Queue {
   clear(): Promise<void>;
 }
 
-/** Builds keys that sort by time; the counter and random tail keep two tabs' keys from colliding. */
-export function createKeyGenerator(random: () => number): (now: number) => string {
+/**
+ * Builds keys that sort by time. The counter orders one instance's keys within a millisecond; the instance's own id
+ * keeps two tabs' keys apart, so one tab's write never replaces another's record.
+ */
+export function createKeyGenerator(instanceId: string): (now: number) => string {
+  const tag = instanceId.replace(/[^0-9a-z]/gi, '').slice(0, 12);
   let sequence = 0;
   return (now) => {
     sequence = (sequence + 1) % 36 ** 4;
-    const tail = Math.floor(random() * 36 ** 4);
-    return [now.toString(36).padStart(9, '0'), sequence.toString(36).padStart(4, '0'), tail.toString(36)].join('-');
+    return [now.toString(36).padStart(9, '0'), sequence.toString(36).padStart(4, '0'), tag].join('-');
   };
 }
 

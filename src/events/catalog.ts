@@ -225,7 +225,7 @@ function readCart(input: unknown, what: string): Cart {
     id: o.id === undefined || o.id === null ? undefined : String(o.id),
     lines: (o.lines as unknown[]).map((line, i) => readLine(line, `${what}.lines[${i}]`)),
     total: toNumber(o.total),
-    currency: optionalString(o.currency),
+    currency: currencyCode(o.currency),
     checkoutUrl: optionalString(o.checkoutUrl),
   }) as Cart;
 }
@@ -252,6 +252,11 @@ function readAddress(input: unknown): Address | undefined {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(input)) if (typeof value === 'string') out[key] = value;
   return out;
+}
+
+/** An optional field: a currency that is not an ISO 4217 code is left out, so the event is not refused for it. */
+function currencyCode(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined;
 }
 
 function optionalString(value: unknown): string | undefined {

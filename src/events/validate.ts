@@ -50,7 +50,8 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
   const repairs: string[] = [];
   const ancestors = new Set<object>();
-  const value = copyObject(properties as Record<string, unknown>, 'properties', 1);
+  const top = serialised(properties, 'properties');
+  const value = copyObject(properties, isObject(top) ? top : properties, 'properties', 1);
   const keys = Object.keys(value);
   if (keys.length > LIMITS.properties) {
     for (const key of keys.slice(LIMITS.properties)) delete value[key];
@@ -93,16 +94,29 @@ export function sanitizeProperties(properties: unknown): Sanitized {
       repairs.push(`${path}: nested deeper than ${LIMITS.depth} levels, dropped`);
       return undefined;
     }
-    return Array.isArray(object)
-      ? copyArray(object, path, depth + 1)
-      : copyObject(object as Record<string, unknown>, path, depth + 1);
+    if (Array.isArray(object)) return copyArray(object, path, depth + 1);
+    const json = serialised(object, path);
+    // A URL (and the like) serialises to a string: send that, not its (empty) own fields.
+    return isObject(json) ? copyObject(object, json, path, depth + 1) : copy(json, path, depth);
+  }
+
+  /** What JSON.stringify would serialise for an object: its toJSON() result, or the object itself. */
+  function serialised(object: object, path: string): unknown {
+    const toJSON = (object as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON !== 'function') return object;
+    try {
+      return toJSON.call(object);
+    } catch {
+      repairs.push(`${path}: toJSON() threw, own fields used instead`);
+      return object;
+    }
   }
 
   function copyString(input: string, path: string): string {
-    if (input.length * 3 <= LIMITS.stringBytes || utf8Length(input) <= LIMITS.stringBytes) return input;
+    if (input.length * 3 <= LIMITS.stringBytes) return input;
+    const end = utf8Prefix(input, LIMITS.stringBytes);
+    if (end === input.length) return input;
     repairs.push(`${path}: string longer than 100 KB, truncated`);
-    let end = Math.min(input.length, LIMITS.stringBytes);
-    while (utf8Length(input.slice(0, end)) > LIMITS.stringBytes) end = Math.floor(end * 0.9);
     return input.slice(0, end);
   }
 
@@ -120,18 +134,10 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     return out;
   }
 
-  function copyObject(input: Record<string, unknown>, path: string, depth: number): JsonObject {
+  /** Copies `source` (the object, or what its toJSON() gave); `input` is the object itself, for cycle checks. */
+  function copyObject(input: object, source: object, path: string, depth: number): JsonObject {
     ancestors.add(input);
     const out: JsonObject = {};
-    let source: Record<string, unknown> = input;
-    if (typeof (input as { toJSON?: unknown }).toJSON === 'function') {
-      try {
-        const converted = (input as { toJSON: () => unknown }).toJSON();
-        if (converted && typeof converted === 'object') source = converted as Record<string, unknown>;
-      } catch {
-        repairs.push(`${path}: toJSON() threw, own fields used instead`);
-      }
-    }
     for (const key of Object.keys(source)) {
       if (FORBIDDEN_KEYS.has(key)) {
         repairs.push(`${path}.${key}: key not allowed, dropped`);
@@ -139,7 +145,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
       }
       let raw: unknown;
       try {
-        raw = source[key];
+        raw = (source as Record<string, unknown>)[key];
       } catch {
         repairs.push(`${path}.${key}: getter threw, dropped`);
         continue;
@@ -152,19 +158,24 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
 }
 
-function utf8Length(text: string): number {
+/** Length of the longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+function utf8Prefix(text: string, maxBytes: number): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  while (i < text.length) {
     const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code < 0xdc00) {
-      bytes += 4; // a surrogate pair is one 4-byte character
-      i++;
-    } else {
-      bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
-    }
+    const next = text.charCodeAt(i + 1);
+    const pair = code >= 0xd800 && code < 0xdc00 && next >= 0xdc00 && next < 0xe000;
+    // A pair is one 4-byte character; a lone surrogate is sent as U+FFFD, 3 bytes.
+    const size = pair ? 4 : code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    i += pair ? 2 : 1;
   }
-  return bytes;
+  return i;
 }
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object';
 
 export function typeName(value: unknown): string {
   if (value === null) return 'null';

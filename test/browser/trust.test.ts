@@ -75,7 +75,26 @@ describe('broken storage in Chromium', () => {
   });
 });
 
+describe('a first-party proxy', () => {
+  it('sends everything through the shop origin path, never to a Klaviyo host', async () => {
+    const ctx = await newContext();
+    const paths: string[] = [];
+    ctx.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'POST') paths.push(`${url.host}${url.pathname}`);
+    });
+    const page = await openStore(ctx, `${standIn.url}/proxy.html`);
+    expect((await track(page, 'Viewed Product', { ProductID: 'p1' })).ok).toBe(true);
+    // With klaviyo.js off, the SDK sends its own Active on Site as well.
+    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+    expect(paths).toEqual([1, 2].map(() => `${new URL(standIn.url).host}/klaviyo/client/events`));
+
+    expect((await status(page)).endpoint).toBe(`${standIn.url}/klaviyo`);
+  });
+});
+
 describe('ad blockers', () => {
+
   it('keeps events queued with backoff while Klaviyo is blocked, reports it, and sends them when unblocked', async () => {
     const ctx = await newContext();
     let attempts = 0;

@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   url: URL;
   headers: Headers;
   body: any;
+  /** What the fake Klaviyo answered: a status, or 'network' for a dropped connection. */
+  answered: number | 'network';
 }
 
 /** How the fake Klaviyo answers one request; undefined means 202. 'network' fails the request like a dropped connection. */
@@ -36,13 +38,16 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
   const handler = (kind: 'event' | 'profile') =>
     http.post(`${origin}/client/${kind === 'event' ? 'events' : 'profiles'}`, async ({ request }) => {
       const body = await request.json();
-      received.push({ kind, url: new URL(request.url), headers: request.headers, body });
+      const entry: ReceivedRequest = { kind, url: new URL(request.url), headers: request.headers, body, answered: 400 };
+      received.push(entry);
       const check = kind === 'event' ? validateEventBody(body) : validateProfileBody(body);
       if (!check.ok) {
         invalid.push({ body, errors: check.errors });
         return HttpResponse.json({ errors: check.errors.map((e) => ({ status: 400, detail: e.detail, source: { pointer: e.pointer } })) }, { status: 400 });
       }
-      return respond(answer());
+      const next = answer();
+      entry.answered = typeof next === 'object' ? next.status : next;
+      return respond(next);
     });
 
   const server = setupServer(handler('event'), handler('profile'));
@@ -53,8 +58,18 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
     /** Answers for the next requests, in order; afterwards `setFallback` applies. */
     queueAnswers: (...next: Answer[]) => answers.push(...next),
     setFallback: (next: Answer) => (fallback = next),
+    /** Forgets what was received and queued, and answers 202 again: call before each test. */
+    reset() {
+      received.length = 0;
+      invalid.length = 0;
+      answers.length = 0;
+      fallback = 202;
+    },
     events: () => received.filter((r) => r.kind === 'event'),
     metrics: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.metric.data.attributes.name as string),
     uniqueIds: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.unique_id as string),
+    /** unique_ids of the events Klaviyo accepted (202), in arrival order. */
+    deliveredIds: () =>
+      received.filter((r) => r.kind === 'event' && r.answered === 202).map((r) => r.body.data.attributes.unique_id as string),
   };
 }
