@@ -463,7 +463,11 @@ async function exists(file) {
   }
 }
 
+/** Set by the command line only (see realKlaviyoRewrite); tests never rewrite pages. */
+let rewriteHtml;
+
 async function sendFile(res, file, req) {
+
   let info;
   try {
     info = await stat(file);
@@ -478,7 +482,8 @@ async function sendFile(res, file, req) {
     }
     return sendFile(res, path.join(file, 'index.html'));
   }
-  const data = await readFile(file);
+  let data = await readFile(file);
+  if (rewriteHtml && path.extname(file).toLowerCase() === '.html') data = Buffer.from(rewriteHtml(data.toString('utf8')));
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'Cache-Control': 'no-store' });
   res.end(req?.method === 'HEAD' ? undefined : data);
@@ -495,8 +500,26 @@ function portFromArgs(argv) {
   return Number(process.env.PORT || 8787);
 }
 
+/**
+ * `KLAVIYO_SITE_KEY=XXXXXX npm start`: the example pages use that real public key and talk to Klaviyo itself
+ * (a.klaviyo.com, static.klaviyo.com) instead of this stand-in.
+ */
+function realKlaviyoRewrite(siteKey) {
+  if (!siteKey) return undefined;
+  if (!/^[A-Za-z0-9]{6}$/.test(siteKey)) {
+    console.error('KLAVIYO_SITE_KEY must be a public site key (6 letters or digits), never a private pk_ key.');
+    process.exit(1);
+  }
+  return (html) =>
+    html
+      .replaceAll('data-site-key="AbC123"', `data-site-key="${siteKey}"`)
+      .replaceAll(' data-endpoint="/"', '')
+      .replaceAll(' data-onsite-host="/"', '');
+}
+
 async function main() {
   const repo = path.resolve(HERE, '..', '..');
+  rewriteHtml = realKlaviyoRewrite(process.env.KLAVIYO_SITE_KEY);
   const standIn = await startStandIn({
     port: portFromArgs(process.argv.slice(2)),
     staticRoutes: {
@@ -512,6 +535,7 @@ async function main() {
   console.log(`  storefront (MPA): ${standIn.url}/store/`);
   console.log(`  storefront (SPA): ${standIn.url}/spa/`);
   console.log(`  live page:        ${standIn.url}/__stand-in/`);
+  if (rewriteHtml) console.log('  KLAVIYO_SITE_KEY is set: the pages send to Klaviyo itself, not to this stand-in.');
   try {
     await stat(path.join(repo, 'dist', 'wiz-klaviyo.iife.js'));
   } catch {
