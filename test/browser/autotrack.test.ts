@@ -1,30 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { StandIn } from '../../examples/stand-in/server.mjs';
-import { launchChromium, openStore, startTestStandIn } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openStore, useBrowserSuite } from './chromium';
 
-let browser: Browser;
-let standIn: StandIn;
-let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchChromium();
-  standIn = await startTestStandIn();
-});
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  standIn.reset();
-});
+const suite = useBrowserSuite();
 
-const metrics = () => standIn.state().events.map((e) => e.metric);
-const ofMetric = (name: string) => standIn.state().events.filter((e) => e.metric === name);
+const metrics = () => suite.standIn.state().events.map((e) => e.metric);
+const ofMetric = (name: string) => suite.standIn.state().events.filter((e) => e.metric === name);
 
 async function open(): Promise<Page> {
-  context = await browser.newContext();
-  return openStore(context, `${standIn.url}/markup.html`);
+  return openStore(await suite.newContext(), `${suite.standIn.url}/markup.html`);
 }
 
 describe('auto-tracking from storefront markup in Chromium', () => {

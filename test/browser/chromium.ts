@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStandIn, type StandIn } from '../../examples/stand-in/server.mjs';
@@ -42,4 +43,44 @@ export function track(page: Page, name: string, properties: Record<string, unkno
 
 export function status(page: Page): Promise<any> {
   return page.evaluate(() => (window as any).wizKlaviyo.status());
+}
+
+export interface BrowserSuite {
+  readonly standIn: StandIn;
+  /** A fresh browser profile (own IndexedDB, storage, locks), closed after the test even when it failed. */
+  newContext(): Promise<BrowserContext>;
+}
+
+/**
+ * One Chromium and one stand-in per test file; every context a test opens is closed after it, and the stand-in reset,
+ * so no test's queue can leak events into the next.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let browser: Browser | undefined;
+  let standIn: StandIn | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+    standIn = await startTestStandIn();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    standIn?.reset();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await standIn?.close();
+  });
+  return {
+    get standIn() {
+      if (!standIn) throw new Error('the stand-in starts in beforeAll');
+      return standIn;
+    },
+    async newContext() {
+      if (!browser) throw new Error('Chromium starts in beforeAll');
+      const context = await browser.newContext();
+      contexts.push(context);
+      return context;
+    },
+  };
 }

@@ -1,33 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { StandIn } from '../../examples/stand-in/server.mjs';
-import { launchChromium, openStore, startTestStandIn, status, track } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { openStore, status, track, useBrowserSuite } from './chromium';
 
-let browser: Browser;
-let standIn: StandIn;
-beforeAll(async () => {
-  browser = await launchChromium();
-  standIn = await startTestStandIn();
-});
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.close();
-});
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-  // Closed even when a test failed, so its queue cannot leak events into the next test.
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  standIn.reset();
-});
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  return context;
-}
+const suite = useBrowserSuite();
+const newContext = () => suite.newContext();
 
 /** Every request the stand-in answered 202, by unique_id. */
 function acceptedIds(): string[] {
-  return standIn.state().requests.filter((r) => r.status === 202).map((r: any) => r.body.data.attributes.unique_id);
+  return suite.standIn.state().requests.filter((r) => r.status === 202).map((r: any) => r.body.data.attributes.unique_id);
 }
 
 describe('durable delivery in Chromium', () => {
@@ -35,8 +14,8 @@ describe('durable delivery in Chromium', () => {
     const context = await newContext();
     // Dropped connections at the server, not request routing: keepalive sends made while the page unloads
     // bypass Playwright's routing, and they must be unable to get through too.
-    standIn.setFault({ mode: 'drop' });
-    const page = await openStore(context, `${standIn.url}/store.html`);
+    suite.standIn.setFault({ mode: 'drop' });
+    const page = await openStore(context, `${suite.standIn.url}/store.html`);
 
     const before = [];
     for (let i = 0; i < 5; i++) before.push(await track(page, 'Viewed Product', { ProductID: `p${i}` }));
@@ -47,21 +26,21 @@ describe('durable delivery in Chromium', () => {
 
     expect(tracked.every(Boolean)).toBe(true);
     expect((await status(page)).queued).toBe(7);
-    expect(standIn.state().events).toHaveLength(0);
+    expect(suite.standIn.state().events).toHaveLength(0);
 
-    standIn.setFault({ mode: 'ok' });
+    suite.standIn.setFault({ mode: 'ok' });
     await page.evaluate(() => (window as any).wizKlaviyo.flush());
-    await expect.poll(() => standIn.state().events.length, { timeout: 20_000 }).toBe(7);
+    await expect.poll(() => suite.standIn.state().events.length, { timeout: 20_000 }).toBe(7);
     await expect.poll(async () => (await status(page)).queued).toBe(0);
 
-    expect(standIn.state().events.map((e) => e.uniqueId).sort()).toEqual([...tracked].sort());
+    expect(suite.standIn.state().events.map((e) => e.uniqueId).sort()).toEqual([...tracked].sort());
     expect(acceptedIds().sort()).toEqual([...tracked].sort());
-    expect(standIn.state().duplicates).toBe(0);
+    expect(suite.standIn.state().duplicates).toBe(0);
   });
 
   it('sends each event once when two tabs of one store track at the same time', async () => {
     const context = await newContext();
-    const [tabA, tabB] = [await openStore(context, `${standIn.url}/store.html`), await openStore(context, `${standIn.url}/store.html`)];
+    const [tabA, tabB] = [await openStore(context, `${suite.standIn.url}/store.html`), await openStore(context, `${suite.standIn.url}/store.html`)];
 
     const burst = (tab: typeof tabA, label: string) =>
       tab.evaluate(
@@ -71,11 +50,11 @@ describe('durable delivery in Chromium', () => {
     const results = [...(await Promise.all([burst(tabA, 'a'), burst(tabB, 'b')])).flat()] as Array<{ ok: boolean; uniqueId: string }>;
     expect(results.every((r) => r.ok)).toBe(true);
 
-    await expect.poll(() => standIn.state().events.length, { timeout: 30_000 }).toBe(40);
+    await expect.poll(() => suite.standIn.state().events.length, { timeout: 30_000 }).toBe(40);
     await expect.poll(async () => (await status(tabA)).queued).toBe(0);
     const accepted = acceptedIds();
     expect(accepted).toHaveLength(40);
     expect(new Set(accepted).size).toBe(40);
-    expect(standIn.state().duplicates).toBe(0);
+    expect(suite.standIn.state().duplicates).toBe(0);
   });
 });

@@ -1,39 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { StandIn } from '../../examples/stand-in/server.mjs';
-import { launchChromium, openStore, startTestStandIn, status, track } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { openStore, status, track, useBrowserSuite } from './chromium';
 
-let browser: Browser;
-let standIn: StandIn;
-let context: BrowserContext | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-  standIn = await startTestStandIn();
-});
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  standIn.reset();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  context = await browser.newContext();
-  return context;
-}
+const suite = useBrowserSuite();
+const newContext = () => suite.newContext();
 
 describe('a storefront with a strict Content-Security-Policy', () => {
   it('runs the SDK, loads klaviyo.js with the nonce and delivers events with zero CSP violations', async () => {
     const ctx = await newContext();
     const hosts = new Set<string>();
     ctx.on('request', (request) => hosts.add(new URL(request.url()).host));
-    const page = await openStore(ctx, `${standIn.url}/csp.html`);
+    const page = await openStore(ctx, `${suite.standIn.url}/csp.html`);
     await page.click('[data-wk-add-to-cart]');
     await track(page, 'Viewed Product', { ProductID: 'p1' });
-    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Added to Cart', 'Viewed Product']);
+    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Added to Cart', 'Viewed Product']);
 
     expect((await status(page)).klaviyoJs).toBe('loaded');
     const injected = await page.evaluate(() =>
@@ -44,7 +23,7 @@ describe('a storefront with a strict Content-Security-Policy', () => {
     expect(injected).toEqual([{ nonce: 'r4nd0m', async: true, inline: false }]);
     expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
     // Only the store's own origin (the stand-in plays the shop and, through data-endpoint, Klaviyo's proxy).
-    expect([...hosts]).toEqual([new URL(standIn.url).host]);
+    expect([...hosts]).toEqual([new URL(suite.standIn.url).host]);
   });
 });
 
@@ -56,10 +35,10 @@ describe('broken storage in Chromium', () => {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       };
     });
-    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    const page = await openStore(ctx, `${suite.standIn.url}/store.html`);
     const result = await track(page, 'Viewed Product', { ProductID: 'p1' });
     expect(result.ok).toBe(true);
-    await expect.poll(() => standIn.state().events.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => suite.standIn.state().events.length, { timeout: 10_000 }).toBe(1);
     const s = await status(page);
     expect(s.storage).toBe('memory');
     expect(s.lastError?.code).toBe('storage_failed');
@@ -68,9 +47,9 @@ describe('broken storage in Chromium', () => {
   it('uses memory when the browser has no IndexedDB at all (some private modes)', async () => {
     const ctx = await newContext();
     await ctx.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
-    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    const page = await openStore(ctx, `${suite.standIn.url}/store.html`);
     expect((await track(page, 'Searched Site', { SearchTerm: 'linen' })).ok).toBe(true);
-    await expect.poll(() => standIn.state().events.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => suite.standIn.state().events.length, { timeout: 10_000 }).toBe(1);
     expect((await status(page)).storage).toBe('memory');
   });
 });
@@ -83,13 +62,13 @@ describe('a first-party proxy', () => {
       const url = new URL(request.url());
       if (request.method() === 'POST') paths.push(`${url.host}${url.pathname}`);
     });
-    const page = await openStore(ctx, `${standIn.url}/proxy.html`);
+    const page = await openStore(ctx, `${suite.standIn.url}/proxy.html`);
     expect((await track(page, 'Viewed Product', { ProductID: 'p1' })).ok).toBe(true);
     // With klaviyo.js off, the SDK sends its own Active on Site as well.
-    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
-    expect(paths).toEqual([1, 2].map(() => `${new URL(standIn.url).host}/klaviyo/client/events`));
+    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+    expect(paths).toEqual([1, 2].map(() => `${new URL(suite.standIn.url).host}/klaviyo/client/events`));
 
-    expect((await status(page)).endpoint).toBe(`${standIn.url}/klaviyo`);
+    expect((await status(page)).endpoint).toBe(`${suite.standIn.url}/klaviyo`);
   });
 });
 
@@ -104,7 +83,7 @@ describe('ad blockers', () => {
     };
     await ctx.route('**/onsite/js/**', block);
     await ctx.route('**/client/events**', block);
-    const page = await openStore(ctx, `${standIn.url}/store.html`);
+    const page = await openStore(ctx, `${suite.standIn.url}/store.html`);
     await track(page, 'Viewed Product', { ProductID: 'p1' });
     await expect.poll(async () => (await status(page)).klaviyoApi, { timeout: 10_000 }).toBe('blocked');
     await page.waitForTimeout(3000);
@@ -116,6 +95,6 @@ describe('ad blockers', () => {
 
     await ctx.unroute('**/client/events**', block);
     await page.evaluate(() => (window as any).wizKlaviyo.flush());
-    await expect.poll(() => standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
   });
 });
