@@ -6,7 +6,9 @@ import type { DeadLetter, DeadLetterReason, DeadLetterStore } from './dead-lette
 import type { PauseState } from './pause';
 import type { Queue, QueueRecord } from './queue';
 import type { RateLimiter } from './rate-limit';
-import { decide, type Decision } from './retry-policy';
+import { serialise } from '../events/body';
+import { decide, type Decision, type SendOutcome } from './retry-policy';
+
 import type { SenderLock } from './sender-lock';
 import type { Transport } from './send';
 
@@ -143,21 +145,25 @@ export function createDrainer(deps: DrainDeps): Drainer {
     return window;
   }
 
-
   async function attempt(record: QueueRecord): Promise<Decision> {
-    const now = clock.now();
-    const backfill = deps.isBackfill(record, now);
-    const size = deps.transport.bodyFor(record.payload, backfill).length;
-    const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
-    if (keepalive) keepaliveBytes += size;
+    const outcome = (await post(record, false)) as SendOutcome; // only an exiting post can be skipped
+    return decide(outcome, record, delivery, clock.now(), deps.random());
+  }
+
+  /**
+   * Serialises once and posts, with keepalive while the page's 64 KB keepalive budget allows, so a request under way
+   * survives a navigation. On the way out (`exiting`) only keepalive requests make sense: undefined when over budget.
+   */
+  function post(record: QueueRecord, exiting: boolean): Promise<SendOutcome> | undefined {
+    const body = serialise(record.payload, deps.isBackfill(record, clock.now()));
+    const keepalive = keepaliveBytes + body.length <= KEEPALIVE_BUDGET;
+    if (exiting && !keepalive) return undefined;
+    if (keepalive) keepaliveBytes += body.length;
     inFlight.add(record.key);
-    try {
-      const outcome = await deps.transport.send(record.payload, { backfill, keepalive });
-      return decide(outcome, record, delivery, clock.now(), deps.random());
-    } finally {
+    return deps.transport.send(record.payload.kind, body, keepalive).finally(() => {
       inFlight.delete(record.key);
-      if (keepalive) keepaliveBytes -= size;
-    }
+      if (keepalive) keepaliveBytes -= body.length;
+    });
   }
 
   /** Stores what the window's answers mean; returns true when the pass should end (something waits to retry). */
@@ -240,16 +246,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const now = clock.now();
     for (const record of records) {
       if (inFlight.has(record.key) || deps.isHeld(record, now)) continue;
-      const backfill = deps.isBackfill(record, now);
-      const size = deps.transport.bodyFor(record.payload, backfill).length;
-      if (keepaliveBytes + size > KEEPALIVE_BUDGET) break;
-      keepaliveBytes += size;
-      inFlight.add(record.key);
       // The answer may never be heard; the record stays queued and a later page resends it under the same unique_id.
-      void deps.transport.send(record.payload, { backfill, keepalive: true }).finally(() => {
-        inFlight.delete(record.key);
-        keepaliveBytes -= size;
-      });
+      if (!post(record, true)) break;
     }
   }
 

@@ -1,11 +1,9 @@
-import { eventBody, profileBody, type Payload } from '../events/body';
+import type { Payload } from '../events/body';
 import type { SendOutcome } from './retry-policy';
 
 export interface Transport {
-  /** Posts one payload; never throws, a failed request is an outcome too. */
-  send(payload: Payload, options: { backfill: boolean; keepalive: boolean }): Promise<SendOutcome>;
-  /** The serialised size, to stay inside the browser's 64 KB keepalive budget. */
-  bodyFor(payload: Payload, backfill: boolean): string;
+  /** Posts one serialised body; never throws, a failed request is an outcome too. */
+  send(kind: Payload['kind'], body: string, keepalive: boolean): Promise<SendOutcome>;
 }
 
 export interface TransportOptions {
@@ -22,18 +20,14 @@ export function createTransport({ endpoint, siteKey, revision, fetch }: Transpor
     profile: `${endpoint}/client/profiles?company_id=${encodeURIComponent(siteKey)}`,
   };
 
-  function bodyFor(payload: Payload, backfill: boolean): string {
-    return JSON.stringify(payload.kind === 'event' ? eventBody(payload, backfill) : profileBody(payload));
-  }
-
-  async function send(payload: Payload, options: { backfill: boolean; keepalive: boolean }): Promise<SendOutcome> {
+  async function send(kind: Payload['kind'], body: string, keepalive: boolean): Promise<SendOutcome> {
     let response: Response;
     try {
-      response = await fetch(urls[payload.kind], {
+      response = await fetch(urls[kind], {
         method: 'POST',
         headers: { 'Content-Type': 'application/vnd.api+json', revision },
-        body: bodyFor(payload, options.backfill),
-        keepalive: options.keepalive,
+        body,
+        keepalive,
         credentials: 'omit',
         mode: 'cors',
       });
@@ -45,7 +39,8 @@ export function createTransport({ endpoint, siteKey, revision, fetch }: Transpor
     return { kind: 'response', status: response.status, retryAfter, detail: await errorDetail(response) };
   }
 
-  return { send, bodyFor };
+  return { send };
+
 }
 
 /** Klaviyo answers errors as JSON:API `{ errors: [{ detail, source: { pointer } }] }`; keep what helps a human. */

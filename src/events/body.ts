@@ -51,7 +51,13 @@ export function eventBody(payload: EventPayload, backfill = false): object {
   };
 }
 
+/** The JSON text sent for a payload. */
+export function serialise(payload: Payload, backfill: boolean): string {
+  return JSON.stringify(payload.kind === 'event' ? eventBody(payload, backfill) : profileBody(payload));
+}
+
 /** Body of POST /client/profiles (schema: client-profile-create, revision 2026-07-15). */
+
 export function profileBody(payload: ProfilePayload): object {
   return { data: { type: 'profile', attributes: payload.profile } };
 }
