@@ -191,11 +191,16 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       }
       // Everything is queued before the first wait on storage: a login form that navigates at once still gets its
       // profile update and Logged In out (rescued or keepalive-sent on pagehide).
+      const changed = identity.changes(attributes);
       const saved = identity.identify(attributes); // the new buyer is in memory from here on
       const known = identity.profile();
       const { anonymous_id: _anonymous, _kx: _exchangeId, ...onsiteFields } = known;
       onsite.call('identify', onsiteFields);
-      const profileQueued = delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } });
+      // The same buyer identified again (every page of a logged-in session) costs no request.
+      const profileQueued = changed
+        ? delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } })
+        : undefined;
+
       const reason = identifyOptions?.reason; // null from a stub call must not fail an identify that worked
       const loggedIn = reason === 'login' ? tracker.record('Logged In', {}) : undefined;
       await saved;

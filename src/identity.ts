@@ -21,6 +21,8 @@ export interface Identity {
    * cannot change a profile's email, and keeping the old anonymous_id would merge two people. Returns the new buyer.
    */
   identify(attributes: ProfileAttributes): Promise<{ buyer: Buyer; newBuyer: boolean }>;
+  /** Whether identify(attributes) would change anything Klaviyo knows (a theme may identify on every page). */
+  changes(attributes: ProfileAttributes): boolean;
   /** Keeps the `_kx` a Klaviyo email link put in the landing URL. */
   rememberKx(kx: string): Promise<void>;
   /** Forgets the buyer and starts a new guest. */
@@ -48,7 +50,12 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
     ready,
     profile: () => ({ ...buyer }),
     isKnown: () => IDENTIFIERS.some((key) => buyer[key] !== undefined),
+    changes(attributes) {
+      const { properties, ...fields } = attributes;
+      return properties !== undefined || Object.entries(fields).some(([key, value]) => buyer[key as keyof Buyer] !== value);
+    },
     async identify(attributes) {
+
       const { properties: _ignored, ...fields } = attributes;
       const newBuyer = buyer.email !== undefined && fields.email !== undefined && fields.email !== buyer.email;
       const base: Buyer = newBuyer ? { anonymous_id: uuid() } : buyer;

@@ -14,6 +14,19 @@ const eventsNamed = (metric: string) => klaviyo.events().filter((r) => r.body.da
 const eventProfile = (request: { body: any }) => request.body.data.attributes.profile.data.attributes;
 
 describe('identify()', () => {
+  it('sends no second profile update when the same buyer is identified again, but does when a detail changes', async () => {
+    const { client } = make();
+    await client.identify({ email: 'ada@example.com', firstName: 'Ada' });
+    await client.identify({ email: 'ada@example.com', firstName: 'Ada' }, { reason: 'page' });
+    await client.identify({ email: 'ADA@example.com' });
+    await vi.waitFor(() => expect(profiles()).toHaveLength(1));
+    await client.identify({ email: 'ada@example.com', lastName: 'Lovelace' });
+    await vi.waitFor(() => expect(profiles()).toHaveLength(2));
+    expect(profiles()[1]).toMatchObject({ email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace' });
+    expect((await client.status()).queued).toBe(0);
+  });
+
+
   it('upserts the profile through /client/profiles with Klaviyo field names and custom properties', async () => {
     const { client } = make();
     const result = await client.identify({
