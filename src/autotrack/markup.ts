@@ -52,7 +52,9 @@ function flatten(data: unknown): JsonLd[] {
   if (Array.isArray(data)) return data.flatMap(flatten);
   if (!data || typeof data !== 'object') return [];
   const node = data as JsonLd;
-  return Array.isArray(node['@graph']) ? [node, ...flatten(node['@graph'])] : [node];
+  // A product page may describe itself as a WebPage whose mainEntity is the Product.
+  return [node, ...flatten(node['@graph']), ...flatten(node.mainEntity)];
+
 }
 
 function isProduct(node: JsonLd): boolean {

@@ -7,6 +7,7 @@ export const LIMITS = {
   stringBytes: 100 * 1024,
   depth: 10,
   arrayItems: 4000,
+  payloadBytes: 5 * 1024 * 1024,
 } as const;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -50,12 +51,18 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
   const repairs: string[] = [];
   const ancestors = new Set<object>();
+  // Characters of text copied so far: a cheap lower bound of the body size, checked against Klaviyo's 5 MB.
+  let textLength = 0;
   const top = serialised(properties, 'properties');
   const value = copyObject(properties, isObject(top) ? top : properties, 'properties', 1);
   const keys = Object.keys(value);
   if (keys.length > LIMITS.properties) {
     for (const key of keys.slice(LIMITS.properties)) delete value[key];
     repairs.push(`kept the first ${LIMITS.properties} of ${keys.length} properties`);
+  }
+  if (textLength > LIMITS.payloadBytes) {
+    // No repair keeps the intent here: Klaviyo would refuse the event, so refuse it now with the reason.
+    throw new WizKlaviyoError('invalid_properties', 'Event properties exceed Klaviyo\'s 5 MB payload limit.');
   }
   return { value, repairs };
 
@@ -113,12 +120,13 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
 
   function copyString(input: string, path: string): string {
-    if (input.length * 3 <= LIMITS.stringBytes) return input;
-    const end = utf8Prefix(input, LIMITS.stringBytes);
+    const end = input.length * 3 <= LIMITS.stringBytes ? input.length : utf8Prefix(input, LIMITS.stringBytes);
+    textLength += end;
     if (end === input.length) return input;
     repairs.push(`${path}: string longer than 100 KB, truncated`);
     return input.slice(0, end);
   }
+
 
   function copyArray(input: unknown[], path: string, depth: number): JsonValue[] {
     ancestors.add(input);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeProperties } from '../../src/events/validate';
+import { productsFromJsonLd } from '../../src/autotrack/markup';
+
+describe("Klaviyo's 5 MB payload limit", () => {
+  it('refuses properties whose text adds up to more than 5 MB, each string being under 100 KB', () => {
+    const big = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, 'x'.repeat(100 * 1024)]));
+    expect(() => sanitizeProperties(big)).toThrow(expect.objectContaining({ code: 'invalid_properties' }));
+  });
+
+  it('accepts the same shape when it stays under the limit', () => {
+    const fits = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, 'x'.repeat(100 * 1024)]));
+    expect(Object.keys(sanitizeProperties(fits).value)).toHaveLength(40);
+  });
+});
+
+describe('JSON-LD products', () => {
+  it('finds a Product given as the mainEntity of a WebPage', () => {
+    document.head.replaceChildren();
+    const script = document.createElement('script');
+    script.type = 'application/ld+json';
+    script.textContent = JSON.stringify({ '@type': 'WebPage', mainEntity: { '@type': 'Product', productID: 'p9', name: 'Belt' } });
+    document.head.append(script);
+    expect(productsFromJsonLd(document, () => undefined).map((p) => p.id)).toEqual(['p9']);
+  });
+});
