@@ -38,7 +38,7 @@ export function leaseLock(store: KeyValueStore, owner: string, clock: Clock, ttl
     await store.update<Lease>(key, (lease) =>
       lease && lease.owner !== owner && lease.expires > now ? lease : { owner, expires: now + ttlMs },
     );
-    return true;
+    return (await store.get<Lease>(key))?.owner === owner;
   }
 
   return {

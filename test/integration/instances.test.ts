@@ -107,8 +107,9 @@ describe('one tenant, several instances', () => {
   });
 
   it('never sends one unique_id twice from two instances sharing the storage lease', async () => {
-    const page = { clock: createManualClock(), locks: undefined };
-    const tabs = [make({}, page).client, make({}, page).client];
+    const page = onePage();
+    const noWebLocks = { platform: { locks: undefined } };
+    const tabs = [make(noWebLocks, page).client, make(noWebLocks, page).client];
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push(idOf(await tabs[i % 2].track('Viewed Product', { n: i })));
     // A tab that found the lease taken looks again after a few seconds.
