@@ -194,9 +194,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
       }
     });
     await queue.put(retrying);
-    // Stored as a letter before it leaves the queue: a tab closing in between leaves a copy, never nothing.
     await moveToDeadLetters(dead);
-    await queue.remove([...delivered, ...dead.map((letter) => letter.key)]);
+    await queue.remove(delivered);
+
     result.sent += delivered.length;
     result.retried += retrying.length;
     result.deadLettered += dead.length;
@@ -228,17 +228,16 @@ export function createDrainer(deps: DrainDeps): Drainer {
       await queue.remove(expiredHolds.map((record) => record.key));
       deps.hooks.holdsExpired(expiredHolds);
     }
-    if (retired.length > 0) {
-      await queue.remove(retired.map((letter) => letter.key));
-      await moveToDeadLetters(retired);
-      result.deadLettered += retired.length;
-    }
+    await moveToDeadLetters(retired);
+    result.deadLettered += retired.length;
     return kept;
   }
 
+  /** Stored as letters before they leave the queue: a tab closing in between leaves a copy, never nothing. */
   async function moveToDeadLetters(letters: DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     const dropped = await deps.deadLetters.add(letters);
+    await queue.remove(letters.map((letter) => letter.key));
     deps.hooks.deadLettered(letters, dropped);
   }
 

@@ -51,7 +51,9 @@ export function decide(
   const pauseTenant = status === 429;
   let delayMs = retryAfter ?? backoff;
   // A 429 whose Retry-After is hidden (CORS) still waits a few seconds: hammering would only extend the limit.
-  if (pauseTenant && retryAfter === undefined) delayMs = Math.max(delayMs, timing.rateLimitFloorMs);
+  // So does one whose Retry-After is zero or already past (a browser clock that is off).
+  if (pauseTenant && !retryAfter) delayMs = Math.max(delayMs, timing.rateLimitFloorMs);
+
   return { action: 'retry', delayMs, pauseTenant, failure, detail };
 }
 

@@ -122,7 +122,13 @@ describe('decide', () => {
       expect(retry(answer(429, null), 0.5)).toMatchObject({ delayMs: 8000 });
     });
 
+    it('on a 429 that says zero, or a date already past (a wrong browser clock), still waits the floor', () => {
+      expect(retry(answer(429, '0'), 0)).toMatchObject({ delayMs: timing.rateLimitFloorMs, pauseTenant: true });
+      expect(retry(answer(429, new Date(NOW - 3600_000).toUTCString()), 0)).toMatchObject({ delayMs: timing.rateLimitFloorMs });
+    });
+
     it('that cannot be read on a 503 leaves plain backoff, without the 429 floor', () => {
+
       expect(retry(answer(503, 'soon'), 0)).toMatchObject({ action: 'retry', delayMs: 0 });
     });
   });
