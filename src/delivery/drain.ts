@@ -109,11 +109,12 @@ export function createDrainer(deps: DrainDeps): Drainer {
   async function pass(renew: () => Promise<boolean>, retryNow: boolean, result: FlushResult): Promise<void> {
     while (!stopped) {
       const now = clock.now();
+      // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
+      // The cap and age limits apply during a 429 pause too.
+      const records = await retireStale(await queue.all(), now, result);
       const pausedUntil = await deps.pause.read();
       if (pausedUntil > now) return scheduleAt(pausedUntil);
 
-      // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
-      const records = await retireStale(await queue.all(), now, result);
       const sendable = records.filter((record) => !deps.isHeld(record, now));
       if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
       if (sendable.length === 0) return;

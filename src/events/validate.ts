@@ -92,8 +92,14 @@ export function sanitizeProperties(properties: unknown): Sanitized {
       repairs.push(`${path}: invalid Date sent as null`);
       return null;
     }
+    // JSON would turn these into {}: send what they hold.
+    if (input instanceof Map || input instanceof Set) {
+      repairs.push(`${path}: ${input instanceof Map ? 'Map sent as an object' : 'Set sent as an array'}`);
+      return copy(input instanceof Map ? Object.fromEntries(input) : [...input], path, depth);
+    }
     const object = input as object;
     if (ancestors.has(object)) {
+
       repairs.push(`${path}: circular reference dropped`);
       return undefined;
     }

@@ -24,3 +24,11 @@ describe('JSON-LD products', () => {
     expect(productsFromJsonLd(document, () => undefined).map((p) => p.id)).toEqual(['p9']);
   });
 });
+
+describe('collections JSON cannot carry', () => {
+  it('sends a Map as an object and a Set as an array, listing both repairs', () => {
+    const { value, repairs } = sanitizeProperties({ sizes: new Set(['S', 'M']), stock: new Map([['S', 2]]) });
+    expect(value).toEqual({ sizes: ['S', 'M'], stock: { S: 2 } });
+    expect(repairs).toHaveLength(2);
+  });
+});
