@@ -3,9 +3,8 @@ import type { DeadLetter } from './delivery/dead-letter';
 import { createDelivery } from './delivery/delivery';
 import type { FlushResult } from './delivery/drain';
 import { WizKlaviyoError, toWizError } from './errors';
-import * as catalog from './events/catalog';
 import type { TrackOptions } from './events/event-options';
-import type { Cart, CartLine, Order, Product } from './events/shapes';
+import { createCommerceHelpers, type CommerceHelpers } from './commerce';
 import { createConsent, globalPrivacyControl } from './consent';
 import { createIdentity } from './identity';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
@@ -36,17 +35,10 @@ export interface DeadLetterApi {
   clear(): Promise<number>;
 }
 
-export interface WizKlaviyo {
+/** One tenant's SDK: the typed helpers (see CommerceHelpers) and the calls below. Nothing here ever throws. */
+export interface WizKlaviyo extends CommerceHelpers {
   /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
   track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
-  /** Viewed Product (and klaviyo.js's Recently Viewed Items). */
-  viewedProduct(product: Product): Promise<TrackResult>;
-  /** Added to Cart; `cart` is the whole cart after the add (the item alone when omitted). */
-  addedToCart(item: CartLine, cart?: Cart): Promise<TrackResult>;
-  startedCheckout(cart: Cart): Promise<TrackResult>;
-  /** Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. */
-  placedOrder(order: Order): Promise<TrackResult[]>;
-  searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
   /** Tells Klaviyo who the buyer is; held guest events are then sent on this profile. */
   identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
   /** Logout: forgets the buyer and starts a new guest. */
@@ -160,21 +152,6 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     await tracker.record('Active on Site', { URL: url });
   }
 
-  /** Runs a catalog builder; its refusal (a product without id, say) becomes a result, never an exception. */
-  async function trackAll(build: () => catalog.CatalogEvent[]): Promise<TrackResult[]> {
-    let events: catalog.CatalogEvent[];
-    try {
-      events = build();
-    } catch (error) {
-      // A throwing getter or Proxy in the storefront's input is an input problem, not a storage failure.
-      return [tracker.refuse(toWizError(error, 'invalid_properties', 'The helper input could not be read'))];
-    }
-    const results: TrackResult[] = [];
-    for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
-    return results;
-  }
-  const trackOne = async (build: () => catalog.CatalogEvent) => (await trackAll(() => [build()]))[0];
-
   async function identify(buyer: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
     try {
       await ready;
@@ -270,15 +247,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   return {
     track: (eventName, properties, trackOptions) => tracker.record(eventName, properties, trackOptions),
-    viewedProduct: async (product) => {
-      const result = await trackOne(() => catalog.viewedProduct(product));
-      if (result.ok) onsite.call('trackViewedItem', catalog.viewedItem(product));
-      return result;
-    },
-    addedToCart: (item, cart) => trackOne(() => catalog.addedToCart(item, cart)),
-    startedCheckout: (cart) => trackOne(() => catalog.startedCheckout(cart, platform.clock.now())),
-    placedOrder: (order) => trackAll(() => catalog.placedOrder(order)),
-    searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
+    ...createCommerceHelpers(tracker, platform.clock.now, (method, ...args) => onsite.call(method, ...args)),
     identify,
     reset: () => safely(() => identity.reset(), undefined),
     setConsent: (granted) => safely(() => setConsent(granted), undefined),

@@ -1,6 +1,7 @@
 // The ESM entry: exports only, no effects at import time.
 export { createWizKlaviyo } from './client';
 export type { WizKlaviyo, TrackResult, DeadLetterApi, IdentifyReason, IdentifyResult } from './client';
+export type { CommerceHelpers } from './commerce';
 export type { BuyerInput } from './buyer-input';
 export type { Product, CartLine, Cart, Order, Address, StandardEvent } from './events/shapes';
 export type { OnsiteState } from './onsite';

@@ -1,0 +1,55 @@
+import { toWizError } from './errors';
+import * as catalog from './events/catalog';
+import type { Cart, CartLine, Order, Product } from './events/shapes';
+import type { Tracker, TrackResult } from './tracker';
+
+/** The typed helpers of the instance: storefront shapes in, Klaviyo's e-commerce events out. */
+export interface CommerceHelpers {
+  /** Viewed Product (and klaviyo.js's Recently Viewed Items). */
+  viewedProduct(product: Product): Promise<TrackResult>;
+  /** Added to Cart; `cart` is the whole cart after the add (the item alone when omitted). */
+  addedToCart(item: CartLine, cart?: Cart): Promise<TrackResult>;
+  /** Started Checkout with the cart's items; unique_id is the cart id plus the time. */
+  startedCheckout(cart: Cart): Promise<TrackResult>;
+  /** Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. */
+  placedOrder(order: Order): Promise<TrackResult[]>;
+  /** Searched Site with the term and, when known, how many results it found. */
+  searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
+}
+
+
+/**
+ * @param onsite calls klaviyo.js (trackViewedItem feeds Recently Viewed Items)
+ */
+export function createCommerceHelpers(
+  tracker: Tracker,
+  now: () => number,
+  onsite: (method: string, ...args: unknown[]) => void,
+): CommerceHelpers {
+  /** Runs a catalog builder; its refusal (a product without id, say) becomes a result, never an exception. */
+  async function trackAll(build: () => catalog.CatalogEvent[]): Promise<TrackResult[]> {
+    let events: catalog.CatalogEvent[];
+    try {
+      events = build();
+    } catch (error) {
+      // A throwing getter or Proxy in the storefront's input is an input problem, not a storage failure.
+      return [tracker.refuse(toWizError(error, 'invalid_properties', 'The helper input could not be read'))];
+    }
+    const results: TrackResult[] = [];
+    for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
+    return results;
+  }
+  const trackOne = async (build: () => catalog.CatalogEvent) => (await trackAll(() => [build()]))[0];
+
+  return {
+    async viewedProduct(product) {
+      const result = await trackOne(() => catalog.viewedProduct(product));
+      if (result.ok) onsite('trackViewedItem', catalog.viewedItem(product));
+      return result;
+    },
+    addedToCart: (item, cart) => trackOne(() => catalog.addedToCart(item, cart)),
+    startedCheckout: (cart) => trackOne(() => catalog.startedCheckout(cart, now())),
+    placedOrder: (order) => trackAll(() => catalog.placedOrder(order)),
+    searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
+  };
+}
