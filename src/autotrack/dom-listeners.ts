@@ -2,7 +2,8 @@ import { WizKlaviyoError } from '../errors';
 import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
 import { absoluteLineUrls, absoluteUrls, readProductData } from './markup';
-import { CHECKOUT_MARK, SEARCH_MARK } from './page-scan';
+import { startCheckoutOnce } from './checkout';
+import { SEARCH_MARK } from './page-scan';
 
 /**
  * Delegated listeners for what the shopper does: add to cart, checkout, search and sign-in forms, the checkout email
@@ -28,7 +29,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     const target = event.target instanceof Element ? event.target : null;
     const addButton = target?.closest('[data-wk-add-to-cart]');
     if (addButton) addToCart(addButton);
-    if (target?.closest('[data-wk-checkout]')) startCheckout(ctx.cart.get());
+    if (target?.closest('[data-wk-checkout]')) startCheckoutOnce(ctx, ctx.cart.get());
   });
 
   on<SubmitEvent>(doc, 'submit', (event) => {
@@ -68,7 +69,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
   on<CustomEvent>(win, 'wizshop:checkout:start', ({ detail }) => {
     const cart = (detail as { cart?: Cart } | null)?.cart;
     if (cart) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
-    startCheckout(cart ?? ctx.cart.get());
+    startCheckoutOnce(ctx, cart ?? ctx.cart.get());
   });
   on<CustomEvent>(win, 'wizshop:order:placed', ({ detail }) => {
     const order = ((detail as { order?: Order } | null)?.order ?? detail) as Order;
@@ -87,12 +88,6 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     void sdk.addedToCart(item, ctx.cart.add(item));
   }
 
-  function startCheckout(cart: Cart): void {
-    if (cart.lines.length === 0) return;
-    ctx.mark(CHECKOUT_MARK);
-    ctx.seen.add('checkout');
-    void sdk.startedCheckout(cart);
-  }
 
   return () => removers.forEach((remove) => remove());
 }

@@ -1,12 +1,13 @@
 import type { WizKlaviyoError } from '../errors';
 import type { Cart, Product } from '../events/shapes';
 
+import { startCheckoutOnce } from './checkout';
 import type { AutotrackContext } from './context';
 import { absoluteLineUrls, absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
 
-/** A checkout click marks this; the checkout page it leads to must not record Started Checkout again. */
-export const CHECKOUT_MARK = 'checkout-started';
+/** A search form submit marks its term; the results page it leads to must not record Searched Site again. */
 export const SEARCH_MARK = 'searched';
+
 const RECENT_MS = 10 * 60 * 1000;
 
 /**
@@ -47,15 +48,7 @@ export function scanPage(ctx: AutotrackContext): void {
     once(ctx, `search:${query}`, () => ctx.sdk.searchedSite(query, Number.isFinite(count) ? count : undefined));
   }
 
-  if (ctx.checkoutPath.test(win.location.pathname) && !ctx.markedWithin(CHECKOUT_MARK, RECENT_MS)) {
-    const cart = ctx.cart.get();
-    if (cart.lines.length > 0) {
-      once(ctx, 'checkout', () => {
-        ctx.mark(CHECKOUT_MARK);
-        return ctx.sdk.startedCheckout(cart);
-      });
-    }
-  }
+  if (ctx.checkoutPath.test(win.location.pathname)) once(ctx, 'checkout', () => startCheckoutOnce(ctx, ctx.cart.get()));
 }
 
 function once(ctx: AutotrackContext, key: string, action: () => unknown): void {
