@@ -73,10 +73,31 @@ export function createDelivery(
   const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters);
   const pause = createPauseState(stores.meta);
   const counters: DeliveryCounters = { sent: 0, expiredHolds: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
-  // Writes under way: releaseHeld() waits for them, so an event stored a moment before identify() is released too.
-  const writes = new Map<Promise<void>, QueueRecord>();
+  // Records not yet confirmed in IndexedDB (rescued on pagehide), and the writes under way (releaseHeld waits).
+  const unwritten = new Map<string, QueueRecord>();
+  const writing = new Set<Promise<void>>();
+  let batch: { records: QueueRecord[]; written: Promise<void> } | undefined;
+
+  /**
+   * Everything enqueued in one task shares one IndexedDB transaction: a burst of track() calls costs one write,
+   * not one each. The write starts in a microtask, after the task's other calls have joined the batch.
+   */
+  function writeSoon(record: QueueRecord): Promise<void> {
+    if (!batch) {
+      const next: { records: QueueRecord[]; written: Promise<void> } = { records: [], written: Promise.resolve() };
+      next.written = Promise.resolve().then(() => {
+        batch = undefined;
+        return queue.put(next.records);
+      });
+      batch = next;
+    }
+    batch.records.push(record);
+    return batch.written;
+  }
+
   const rescue = createRescue(platform.localStorage, `wiz-klaviyo:${options.tenant}:rescue`);
-  // Records this page queued and has not seen delivered: the ones to rescue with keepalive on pagehide.
+  // Records this page queued and has not seen delivered: candidates for a keepalive send on pagehide.
+
   const unsentHere = new Map<string, QueueRecord>();
   let sending = true;
   let reachability: ReturnType<Delivery['reachability']> = 'unknown';
@@ -162,18 +183,20 @@ export function createDelivery(
       const record = newRecord(nextKey(now), payload, now);
       if (enqueueOptions.held) record.held = true;
       else unsentHere.set(record.key, record);
-      const write = queue.put([record]);
-      writes.set(write, record);
+      unwritten.set(record.key, record);
+      const write = writeSoon(record);
+      writing.add(write);
       try {
         await write;
       } finally {
-        writes.delete(write);
+        writing.delete(write);
+        unwritten.delete(record.key);
       }
       scheduleFlush();
       return record;
     },
     async releaseHeld(profile) {
-      await Promise.allSettled([...writes.keys()]);
+      await Promise.allSettled([...writing]);
       // The age limit (maxAgeMs) counts from the release: a hold may last longer than it, and must not dead-letter.
       const now = clock.now();
       const released = (await queue.all())
@@ -218,7 +241,7 @@ export function createDelivery(
       if (on) scheduleFlush();
     },
     leavePage() {
-      rescue.stash([...writes.values()]);
+      rescue.stash([...unwritten.values()]);
       drainer.sendOnExit([...unsentHere.values()]);
     },
     stop() {

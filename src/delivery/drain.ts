@@ -242,14 +242,21 @@ export function createDrainer(deps: DrainDeps): Drainer {
     deps.hooks.deadLettered(letters, dropped);
   }
 
+  /**
+   * For what the page queued a moment ago (a click that navigates away). Only never-tried records (a backlog that is
+   * failing or paused waits for the next page), and only as many as the rate limit allows right now: the answer may
+   * never be heard, so the record stays queued and the next page resends it under the same unique_id.
+   */
   function sendOnExit(records: QueueRecord[]): void {
     const now = clock.now();
+    if (deps.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     for (const record of records) {
-      if (inFlight.has(record.key) || deps.isHeld(record, now)) continue;
-      // The answer may never be heard; the record stays queued and a later page resends it under the same unique_id.
-      if (!post(record, true)) break;
+      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0) continue;
+
+      if (deps.limiter.take() > 0 || !post(record, true)) break;
     }
   }
+
 
   function scheduleAt(time: number): void {
     if (stopped || time >= timerAt) return;
