@@ -170,6 +170,44 @@ window.wizKlaviyo = window.wizKlaviyo || [];
     return saveCart(cart);
   }
 
+  /**
+   * The cart as the shop sees it, in the contract's Cart shape: what the cart page states in [data-wk-cart] and sends
+   * with wizshop:cart:update (wiz-klaviyo uses it for Started Checkout).
+   */
+  function cartForSdk(cart) {
+    return {
+      id: cart.id,
+      lines: cart.lines.map(function (line) {
+        return Object.assign({}, line);
+      }),
+      total: cartTotal(cart),
+      currency: CURRENCY,
+      checkoutUrl: new URL('/store/checkout/', window.location.origin).href,
+    };
+  }
+
+  /**
+   * Writes <script type="application/json" data-wk-cart> with the cart, or refreshes the one already on the page.
+   * `before` is where a new element goes (the calling script, while the page is being parsed).
+   */
+  function writeCartData(cart, before) {
+    var data = document.querySelector('script[data-wk-cart]');
+    if (!data) {
+      if (!before) return;
+      data = document.createElement('script');
+      data.type = 'application/json';
+      data.setAttribute('data-wk-cart', '');
+      before.before(data);
+    }
+    data.textContent = JSON.stringify(cartForSdk(cart));
+  }
+
+  /** Quantities changed or a line went on the cart page: restate the cart on the page and tell wiz-klaviyo. */
+  function cartUpdated(cart) {
+    writeCartData(cart);
+    window.dispatchEvent(new CustomEvent('wizshop:cart:update', { detail: { cart: cartForSdk(cart) } }));
+  }
+
   function cartCount(cart) {
     return cart.lines.reduce(function (sum, line) {
       return sum + line.quantity;
@@ -274,12 +312,12 @@ window.wizKlaviyo = window.wizKlaviyo || [];
         'aria-label': 'Quantity of ' + line.name,
       });
       quantity.addEventListener('change', function () {
-        setQuantity(line.id, Math.max(0, Math.min(99, Math.floor(Number(quantity.value) || 0))));
+        cartUpdated(setQuantity(line.id, Math.max(0, Math.min(99, Math.floor(Number(quantity.value) || 0)))));
         renderCartPage();
       });
       var remove = el('button', { type: 'button', class: 'link', text: 'Remove' });
       remove.addEventListener('click', function () {
-        setQuantity(line.id, 0);
+        cartUpdated(setQuantity(line.id, 0));
         renderCartPage();
       });
       list.append(
@@ -463,6 +501,9 @@ window.wizKlaviyo = window.wizKlaviyo || [];
     productCard: productCard,
     readOrder: function () {
       return readJson('sessionStorage', ORDER_KEY);
+    },
+    writeCartData: function (before) {
+      writeCartData(readCart(), before);
     },
   };
 

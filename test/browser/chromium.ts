@@ -21,10 +21,21 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
-/** The local Klaviyo stand-in, also serving the built SDK and the test pages. */
-export function startTestStandIn(): Promise<StandIn> {
+/** More to serve: URL prefix → directory (relative to the repository), e.g. `{ '/store/': 'examples/storefront' }`. */
+export interface TestStandInOptions {
+  staticRoutes?: Record<string, string>;
+  /** Single-page apps, with the stand-in's history fallback, e.g. `{ '/spa/': 'examples/spa' }`. */
+  spaRoutes?: Record<string, string>;
+}
+
+const resolved = (routes: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(routes).map(([prefix, dir]) => [prefix, resolve(dir)]));
+
+/** The local Klaviyo stand-in, also serving the built SDK and the test pages (and whatever `options` add). */
+export function startTestStandIn(options: TestStandInOptions = {}): Promise<StandIn> {
   return startStandIn({
-    staticRoutes: { '/dist/': resolve('dist'), '/': resolve('test/browser/pages') },
+    staticRoutes: { '/dist/': resolve('dist'), '/': resolve('test/browser/pages'), ...resolved(options.staticRoutes) },
+    spaRoutes: resolved(options.spaRoutes),
   });
 }
 
@@ -55,13 +66,13 @@ export interface BrowserSuite {
  * One Chromium and one stand-in per test file; every context a test opens is closed after it, and the stand-in reset,
  * so no test's queue can leak events into the next.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(standInOptions: TestStandInOptions = {}): BrowserSuite {
   let browser: Browser | undefined;
   let standIn: StandIn | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     browser = await launchChromium();
-    standIn = await startTestStandIn();
+    standIn = await startTestStandIn(standInOptions);
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,13 +1,13 @@
 // Log in, sign up and account views. Instead of data-wk-identify forms, the SPA reports the buyer with
-// wizshop:customer:login once the (pretend) server has accepted the form.
+// wizshop:customer:login (log in) or wizshop:customer:signup (sign up) once the (pretend) server has accepted the form.
 import { el, fieldValue } from '../dom.js';
 import { navigate } from '../router.js';
-import { customerLoggedIn } from '../shop-events.js';
+import { customerLoggedIn, customerSignedUp } from '../shop-events.js';
 import { clearAccount, readAccount, saveAccount } from '../state.js';
 
 const field = (label, attributes) => el('label', {}, [`${label} `, el('input', { type: 'text', ...attributes })]);
 
-function signIn(form) {
+function signIn(form, kind) {
   const email = fieldValue(form, 'email');
   const previous = readAccount();
   const known = previous?.email === email ? previous : {};
@@ -22,15 +22,17 @@ function signIn(form) {
   if (account.firstName) buyer.firstName = account.firstName;
   if (account.lastName) buyer.lastName = account.lastName;
   if (account.phone) buyer.phone = account.phone;
-  customerLoggedIn(buyer);
+  if (kind === 'signup') customerSignedUp(buyer);
+  else customerLoggedIn(buyer);
   navigate('/spa/account');
 }
 
-function authForm(children) {
+/** kind: 'login' or 'signup', which event reports the buyer. */
+function authForm(kind, children) {
   const form = el('form', { class: 'auth-form' }, children);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    signIn(form);
+    signIn(form, kind);
   });
   return form;
 }
@@ -40,7 +42,7 @@ export function loginView() {
     title: 'Log in',
     nodes: [
       el('h1', { text: 'Log in' }),
-      authForm([
+      authForm('login', [
         field('Email', { type: 'email', name: 'email', autocomplete: 'email', required: true }),
         field('Password', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
         el('button', { type: 'submit', class: 'primary', text: 'Log in' }),
@@ -56,7 +58,7 @@ export function signupView() {
     title: 'Create an account',
     nodes: [
       el('h1', { text: 'Create an account' }),
-      authForm([
+      authForm('signup', [
         el('div', { class: 'field-row' }, [
           field('First name', { name: 'firstName', autocomplete: 'given-name', required: true }),
           field('Last name', { name: 'lastName', autocomplete: 'family-name', required: true }),

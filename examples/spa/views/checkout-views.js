@@ -1,7 +1,7 @@
 // Cart, checkout and order confirmation views.
 import { el, fieldValue, formatPrice, summaryLines, totalsList } from '../dom.js';
 import { navigate } from '../router.js';
-import { checkoutStarted, orderPlaced } from '../shop-events.js';
+import { cartUpdated, checkoutStarted, orderPlaced } from '../shop-events.js';
 import { COUNTRIES, CURRENCY, cartTotal, clearCart, discountFor, readCart, readOrder, round, saveOrder, setQuantity } from '../state.js';
 
 export function cartView() {
@@ -31,13 +31,14 @@ export function cartView() {
 
 function cartLine(line, rerender) {
   const quantity = el('input', { type: 'number', min: 0, max: 99, value: line.quantity, 'aria-label': `Quantity of ${line.name}` });
+  // The shop's cart changed without an add: tell wiz-klaviyo, so Started Checkout carries the cart as it is now.
   quantity.addEventListener('change', () => {
-    setQuantity(line.id, Math.max(0, Math.min(99, Math.floor(Number(quantity.value)) || 0)));
+    cartUpdated(setQuantity(line.id, Math.max(0, Math.min(99, Math.floor(Number(quantity.value)) || 0))));
     rerender();
   });
   const remove = el('button', { type: 'button', class: 'link', text: 'Remove' });
   remove.addEventListener('click', () => {
-    setQuantity(line.id, 0);
+    cartUpdated(setQuantity(line.id, 0));
     rerender();
   });
   return el('li', { class: 'cart-line' }, [
