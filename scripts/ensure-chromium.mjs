@@ -1,8 +1,7 @@
 // The browser tests need Debian's Chromium. Install it when we can (root), otherwise say the one command that does.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM } from './chromium.mjs';
 
 if (!existsSync(CHROMIUM)) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -4,7 +4,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const FILE = 'dist/wiz-klaviyo.iife.js';
 /** gzip bytes the whole script-tag build may weigh; see README "Performance". */
-export const BUDGET_GZIP = 18 * 1024;
+export const BUDGET_GZIP = 20 * 1024;
 
 const source = readFileSync(FILE);
 const gzip = gzipSync(source, { level: 9 }).length;

@@ -1,25 +1,10 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startStandIn, type StandIn } from '../../examples/stand-in/server.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** The flags this machine needs: no sandbox as root, and no background traffic to hosts it cannot reach. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}
+export { launchChromium };
 
 /** More to serve: URL prefix → directory (relative to the repository), e.g. `{ '/store/': 'examples/storefront' }`. */
 export interface TestStandInOptions {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CHROMIUM } from './chromium';
+import { CHROMIUM } from '../../scripts/chromium.mjs';
 
 /** Fails loudly instead of skipping: the browser tests are the proof that delivery works in a real browser. */
 export default function checkPrerequisites(): void {
