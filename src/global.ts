@@ -91,19 +91,23 @@ export function installGlobal(
   const others: WizKlaviyo[] = [];
 
   let destroyed = false;
-  if (autotrack) {
-    // Only a live tenant watches the page: a switched-off or opted-out one must not even remember the cart.
-    void instance.status().then(({ enabled, tenant, consent }) => {
-      if (enabled && consent !== 'denied' && tenant && !destroyed) watcher = startAutotrack(instance, { tenant, debug: options.debug });
+  // Only a live tenant watches the page: a switched-off or opted-out one must not even remember the cart.
+  const watchIfAllowed = () =>
+    instance.status().then(({ enabled, tenant, consent }) => {
+      if (autotrack && enabled && consent !== 'denied' && tenant && !destroyed && !watcher) {
+        watcher = startAutotrack(instance, { tenant, debug: options.debug });
+      }
     });
-  }
+  void watchIfAllowed();
   const global: WizKlaviyoGlobal & Installed = {
     ...instance,
     __wizTenants: [tenant],
     async setConsent(granted) {
       if (!granted) watcher?.forget();
       await instance.setConsent(granted);
+      if (granted) await watchIfAllowed(); // an opt-out earlier, then an opt-in: start watching now
     },
+
     destroy() {
       destroyed = true;
       watcher?.stop();

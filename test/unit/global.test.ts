@@ -162,7 +162,28 @@ describe('installGlobal', () => {
   });
 });
 
+describe('auto-tracking and consent', () => {
+  it('starts watching the page when an opted-out shopper opts in', async () => {
+    const first = install({}, pageOptions().options);
+    await first.setConsent(false);
+    first.destroy();
+    const button = document.createElement('button');
+    button.setAttribute('data-wk-add-to-cart', '{"id":"p1","name":"Linen Shirt","price":49}');
+    document.body.replaceChildren(button);
+
+    const global = install({}, pageOptions().options);
+    expect(await global.status()).toMatchObject({ consent: 'denied' });
+    button.click();
+    await global.setConsent(true);
+    expect((await global.status()).queued).toBe(0); // nothing was watched while opted out
+    button.click();
+    await vi.waitFor(() => expect(klaviyo.metrics()).toContain('Added to Cart'));
+    document.body.replaceChildren();
+  });
+});
+
 describe('optionsFromScript', () => {
+
   function script(attributes: Record<string, string>): HTMLScriptElement {
     const element = document.createElement('script');
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
