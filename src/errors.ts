@@ -26,8 +26,6 @@ export type ErrorCode =
   | 'dead_lettered'
   | 'queue_overflow'
   | 'dead_letter_overflow'
-  | 'hook_failed'
-  | 'internal';
 
 export class WizKlaviyoError extends Error {
   readonly code: ErrorCode;
