@@ -19,13 +19,12 @@ export type ErrorCode =
   | 'invalid_call'
   | 'tenant_disabled'
   | 'consent_denied'
-
   | 'storage_failed'
   | 'send_failed'
   | 'rate_limited'
   | 'dead_lettered'
   | 'queue_overflow'
-  | 'dead_letter_overflow'
+  | 'dead_letter_overflow';
 
 export class WizKlaviyoError extends Error {
   readonly code: ErrorCode;
