@@ -81,7 +81,9 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       name: product.name,
       sku: product.sku,
       price: product.price,
+      currency: 'EUR',
       url: productUrl(product),
+
       imageUrl: product.image,
       categories: product.categories,
       brand: product.brand,

@@ -79,6 +79,8 @@ function fromSchemaOrg(node: JsonLd): Product | undefined {
     imageUrl: image && typeof image === 'object' ? text((image as JsonLd).url) : text(image),
     categories: category ? category.split(/\s*>\s*/) : undefined,
     brand,
+    currency: text(offer?.priceCurrency),
+
   };
 }
 

@@ -28,7 +28,7 @@ export function viewedProduct(input: unknown): CatalogEvent {
       Price: p.price,
       CompareAtPrice: p.compareAtPrice,
     }),
-    options: compact({ value: p.price }),
+    options: compact({ value: p.price, valueCurrency: p.currency }),
   };
 }
 
@@ -62,7 +62,8 @@ export function addedToCart(itemInput: unknown, cartInput: unknown): CatalogEven
       AddedItemQuantity: item.quantity,
       ...cartProperties(cart),
     }),
-    options: compact({ value: cartTotal(cart), valueCurrency: cart.currency }),
+    options: compact({ value: cartTotal(cart), valueCurrency: cart.currency ?? item.currency }),
+
   };
 }
 
@@ -204,6 +205,7 @@ function readProduct(input: unknown, what: string): Product {
     imageUrl: optionalString(o.imageUrl),
     categories: Array.isArray(o.categories) ? o.categories.filter((c): c is string => typeof c === 'string') : undefined,
     brand: optionalString(o.brand),
+    currency: currencyCode(o.currency),
   }) as Product;
 }
 

@@ -10,6 +10,9 @@ export interface Product {
   imageUrl?: string;
   categories?: string[];
   brand?: string;
+  /** ISO 4217 code of `price`, e.g. "EUR"; gives Viewed Product and Added to Cart their value_currency. */
+  currency?: string;
+
 }
 
 export interface CartLine extends Product {

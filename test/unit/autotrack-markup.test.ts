@@ -102,8 +102,10 @@ describe('productsFromJsonLd', () => {
         imageUrl: 'https://cdn.example/p-1.jpg',
         categories: ['Apparel', 'Shirts', 'Linen'],
         brand: 'Wiz',
+        currency: 'EUR',
       },
     ]);
+
     expect(report).not.toHaveBeenCalled();
   });
 

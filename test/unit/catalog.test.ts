@@ -82,3 +82,14 @@ describe('catalog builders', () => {
     it(`refuse ${what} with invalid_properties`, () => expect(codeOf(build)).toBe('invalid_properties'));
   }
 });
+
+describe('value_currency from the product', () => {
+  it('gives Viewed Product and Added to Cart the currency the product price is in', () => {
+    const { viewedProduct, addedToCart } = catalog;
+    expect(viewedProduct({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR' }).options).toEqual({ value: 49, valueCurrency: 'EUR' });
+    expect(addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 2 }, undefined).options).toEqual({ value: 98, valueCurrency: 'EUR' });
+    // The cart's own currency wins over the item's.
+    const cart = { lines: [{ id: 'p1', name: 'Shirt', price: 49, quantity: 1 }], currency: 'USD' };
+    expect(addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 1 }, cart).options.valueCurrency).toBe('USD');
+  });
+});
