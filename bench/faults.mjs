@@ -2,7 +2,7 @@
 // stand-in received, how many distinct unique_ids arrived, how many requests repeated one already processed
 // (at-least-once on the wire; Klaviyo keeps one), and how many tracked events never arrived (the figure that must
 // be 0). Each row runs once: these are counts, not timings.
-import { droppedUnread, openBenchPage, receivedFor, sleep, waitFor, withContext } from './lib.mjs';
+import { RUNS, droppedUnread, openBenchPage, receivedFor, repeat, sleep, summarize, waitFor, withContext } from './lib.mjs';
 
 // The SDK's default burst, a faster steady rate: a 100-event batch drains in ~4 s, so a reload or a closed tab
 // lands mid-drain and the whole matrix stays within a minute or two.
@@ -22,13 +22,27 @@ const ROWS = [
 
 export const FAULT_RATE = RATE;
 
+/** Each row RUNS times, each run in a fresh browser profile; counts are summarised, `lost` by its worst run. */
 export async function measureFaults(browser, standIn) {
   const rows = [];
   for (const [i, row] of ROWS.entries()) {
-    rows.push(await withContext(browser, (context) => runRow(context, standIn, row, `fault-${i}`)));
+    const runs = await repeat(RUNS, (n) => withContext(browser, (context) => runRow(context, standIn, row, `fault-${i}-${n}`)));
+    const stat = (field) => summarize(runs.map((r) => r[field]));
+    rows.push({
+      row: row.name,
+      tracked: stat('tracked'),
+      received: stat('received'),
+      duplicates: stat('duplicates'),
+      lost: stat('lost'),
+      requests: stat('requests'),
+      peakPerSecond: stat('peakPerSecond'),
+      settled: runs.every((r) => r.settled && r.queueEmpty),
+      runs,
+    });
   }
   return rows;
 }
+
 
 async function runRow(context, standIn, row, tag) {
   standIn.reset();

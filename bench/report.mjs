@@ -60,15 +60,16 @@ export function deliveryTable(d) {
 
 export function faultTable(rows) {
   return table(
-    ['fault row', 'tracked', 'distinct received', 'duplicates', 'lost', 'requests', 'peak req/s'],
+    ['fault row', 'tracked', 'distinct received', 'duplicates', 'lost (worst run)', 'requests', 'peak req/s'],
     rows.map((r) => [
-      r.row + (r.settled && r.queueEmpty ? '' : ' (timed out)'),
-      r.tracked,
-      r.received,
-      r.duplicates,
-      r.lost,
-      r.requests,
-      r.peakPerSecond,
+      r.row + (r.settled ? '' : ' (timed out)'),
+      r.tracked.median,
+      fmtStat(r.received, 0),
+      fmtStat(r.duplicates, 0),
+      r.lost.max,
+      fmtStat(r.requests, 0),
+      fmtStat(r.peakPerSecond, 0),
     ]),
+
   );
 }

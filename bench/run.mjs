@@ -36,7 +36,8 @@ try {
   console.log(`\n(${elapsed()}) fault matrix…`);
   faults = await measureFaults(browser, standIn);
   section(
-    `Fault matrix (one run per row; ${FAULT_RATE.ratePerSecond}/s, burst ${FAULT_RATE.burst}; lost must be 0)`,
+    `Fault matrix (median (min–max) of ${RUNS} runs per row; ${FAULT_RATE.ratePerSecond}/s, burst ${FAULT_RATE.burst}; lost must be 0)`,
+
     faultTable(faults),
   );
 } finally {
