@@ -54,7 +54,27 @@ describe('broken storage in Chromium', () => {
   });
 });
 
+describe('IndexedDB deleted under a running page', () => {
+  it('keeps delivering after the browser clears the site\'s IndexedDB mid-session', async () => {
+    const ctx = await newContext();
+    const page = await openStore(ctx, `${suite.standIn.url}/store.html`);
+    expect((await track(page, 'Viewed Product', { ProductID: 'before' })).ok).toBe(true);
+    await expect.poll(() => suite.standIn.state().events.length, { timeout: 10_000 }).toBe(1);
+
+    // What "Clear site data" does: the databases are deleted and open connections are closed by force.
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: suite.standIn.url, storageTypes: 'indexeddb' });
+
+    expect((await track(page, 'Viewed Product', { ProductID: 'after' })).ok).toBe(true);
+    await expect
+      .poll(() => suite.standIn.state().events.map((e) => e.properties.ProductID).sort(), { timeout: 15_000 })
+      .toEqual(['after', 'before']);
+    expect((await status(page)).queued).toBe(0);
+  });
+});
+
 describe('a first-party proxy', () => {
+
   it('sends everything through the shop origin path, never to a Klaviyo host', async () => {
     const ctx = await newContext();
     const paths: string[] = [];
