@@ -1,8 +1,8 @@
 import { WizKlaviyoError } from '../errors';
 import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
-import { absoluteLineUrls, absoluteUrls, readProductData } from './markup';
-import { startCheckoutOnce } from './checkout';
+import { absoluteUrls, readProductData } from './markup';
+import { placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
 import { SEARCH_MARK } from './page-scan';
 
 /**
@@ -57,26 +57,19 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
   on<CustomEvent>(win, 'wizshop:cart:add', ({ detail }) => {
     const { item, cart } = (detail ?? {}) as { item?: CartLine; cart?: Cart };
     const line = item && absoluteUrls(item, doc.baseURI);
-    if (cart) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
-    else if (line) ctx.cart.add(line);
+    if (!rememberCart(ctx, cart) && line) ctx.cart.add(line);
     void sdk.addedToCart(line as CartLine, ctx.cart.get());
   });
   // Quantity changes and removals: no event for Klaviyo, but Started Checkout must carry the cart as it is.
   on<CustomEvent>(win, 'wizshop:cart:update', ({ detail }) => {
-    const cart = (detail as { cart?: Cart } | null)?.cart;
-    if (cart && Array.isArray(cart.lines)) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
+    rememberCart(ctx, (detail as { cart?: Cart } | null)?.cart);
   });
   on<CustomEvent>(win, 'wizshop:checkout:start', ({ detail }) => {
-    const cart = (detail as { cart?: Cart } | null)?.cart;
-    if (cart) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
-    startCheckoutOnce(ctx, cart ?? ctx.cart.get());
+    rememberCart(ctx, (detail as { cart?: Cart } | null)?.cart);
+    startCheckoutOnce(ctx, ctx.cart.get());
   });
   on<CustomEvent>(win, 'wizshop:order:placed', ({ detail }) => {
-    const order = ((detail as { order?: Order } | null)?.order ?? detail) as Order;
-    if (ctx.seen.has(`order:${String(order?.id)}`)) return;
-    ctx.seen.add(`order:${String(order?.id)}`);
-    ctx.cart.clear();
-    void sdk.placedOrder(absoluteLineUrls(order, doc.baseURI));
+    placeOrderOnce(ctx, ((detail as { order?: Order } | null)?.order ?? detail) as Order);
   });
   on<CustomEvent>(win, 'wizshop:customer:login', ({ detail }) => void sdk.identify(detail, { reason: 'login' }));
   on<CustomEvent>(win, 'wizshop:customer:signup', ({ detail }) => void sdk.identify(detail, { reason: 'signup' }));

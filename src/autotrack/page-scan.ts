@@ -1,9 +1,8 @@
 import type { WizKlaviyoError } from '../errors';
-import type { Cart, Product } from '../events/shapes';
-
-import { startCheckoutOnce } from './checkout';
+import type { Cart, Order, Product } from '../events/shapes';
+import { once, placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
 import type { AutotrackContext } from './context';
-import { absoluteLineUrls, absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
+import { absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
 
 /** A search form submit marks its term; the results page it leads to must not record Searched Site again. */
 export const SEARCH_MARK = 'searched';
@@ -28,16 +27,11 @@ export function scanPage(ctx: AutotrackContext): void {
 
   // The cart page can state the cart as the shop sees it (quantities changed, lines removed).
   const cartElement = doc.querySelector('[data-wk-cart]');
-  const cart = cartElement && (readSafely(ctx, cartElement, 'data-wk-cart') as Cart | undefined);
-  if (cart && Array.isArray(cart.lines)) ctx.cart.set(absoluteLineUrls(cart, doc.baseURI));
+  if (cartElement) rememberCart(ctx, readSafely(ctx, cartElement, 'data-wk-cart') as Cart | undefined);
 
   for (const element of Array.from(doc.querySelectorAll('[data-wk-order]'))) {
-    const order = readSafely(ctx, element, 'data-wk-order') as { id?: unknown; lines?: unknown } | undefined;
-    if (!order) continue;
-    once(ctx, `order:${String(order.id)}`, () => {
-      ctx.cart.clear();
-      return ctx.sdk.placedOrder(absoluteLineUrls(order, doc.baseURI) as never);
-    });
+    const order = readSafely(ctx, element, 'data-wk-order') as Order | undefined;
+    if (order) placeOrderOnce(ctx, order);
   }
 
   const query = new URLSearchParams(win.location.search).get('q')?.trim();
@@ -49,12 +43,6 @@ export function scanPage(ctx: AutotrackContext): void {
   }
 
   if (ctx.checkoutPath.test(win.location.pathname)) once(ctx, 'checkout', () => startCheckoutOnce(ctx, ctx.cart.get()));
-}
-
-function once(ctx: AutotrackContext, key: string, action: () => unknown): void {
-  if (ctx.seen.has(key)) return;
-  ctx.seen.add(key);
-  void action();
 }
 
 function readSafely(ctx: AutotrackContext, element: Element, attribute: string, read: typeof readJsonData = readJsonData): unknown {
