@@ -1,4 +1,4 @@
-import { readBuyer, type BuyerInput } from './buyer-input';
+import { readBuyer, type BuyerInput, type ReadBuyer } from './buyer-input';
 import type { DeadLetter } from './delivery/dead-letter';
 import { createDelivery } from './delivery/delivery';
 import type { FlushResult } from './delivery/drain';
@@ -6,7 +6,7 @@ import { WizKlaviyoError, toWizError } from './errors';
 import type { TrackOptions } from './events/event-options';
 import { createCommerceHelpers, type CommerceHelpers } from './commerce';
 import { createConsent, globalPrivacyControl } from './consent';
-import { createIdentity } from './identity';
+import { createIdentity, type Identity } from './identity';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from './options';
 import { watchPageLifecycle } from './page-lifecycle';
@@ -93,7 +93,9 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   const stores = { queue: resilient.factory(name('queue')), deadLetters: resilient.factory(name('dead')), meta: resilient.factory(name('meta')) };
   const identity = createIdentity(stores.meta, platform.uuid);
   const consent = createConsent(stores.meta, options.consent, options.respectGpc && globalPrivacyControl());
-  const delivery = createDelivery(options, stores, platform, reporter);
+  const delivery = createDelivery(options, stores, platform, reporter, (rejected) =>
+    void identity.forgetRejected(rejected).catch(() => undefined),
+  );
   const ready = Promise.all([identity.ready, consent.ready]);
   let enabled = true;
   const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal });
@@ -157,7 +159,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       await ready;
       const refused = refusal();
       if (refused) throw refused;
-      const { attributes, problems } = readBuyer(buyer);
+      const { attributes, problems } = withoutRefused(readBuyer(buyer), identity);
       for (const problem of problems) reporter.error(problem);
       const { properties, ...fields } = attributes;
       if (Object.keys(fields).length === 0 && !properties) {
@@ -189,7 +191,8 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       return { ok: true, released, problems };
     } catch (error) {
       const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
-      if (!(error instanceof WizKlaviyoError && error.code.startsWith('invalid'))) reporter.error(wrapped);
+      const reported = error instanceof WizKlaviyoError && (error.code.startsWith('invalid') || error.code === 'identifier_rejected');
+      if (!reported) reporter.error(wrapped);
       return { ok: false, error: wrapped };
     }
   }
@@ -271,6 +274,19 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       delivery.stop();
     },
   };
+}
+
+/** Leaves out an email or phone Klaviyo refused before: sending it again would only fail again. */
+function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity): ReadBuyer {
+  const kept = { ...attributes };
+  const refused: WizKlaviyoError[] = [];
+  for (const field of ['email', 'phone_number'] as const) {
+    const value = kept[field];
+    if (value === undefined || !identity.wasRejected(field, value)) continue;
+    delete kept[field];
+    refused.push(new WizKlaviyoError('identifier_rejected', `Klaviyo refused this ${field} before; ignored.`, { field }));
+  }
+  return { attributes: kept, problems: [...problems, ...refused] };
 }
 
 /** `_kx` in the landing URL: Klaviyo's encrypted identity from an email click. */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'invalid_identity'
   | 'invalid_email'
   | 'invalid_phone'
+  | 'identifier_rejected'
   | 'hold_expired'
   | 'onsite_blocked'
   | 'invalid_markup'

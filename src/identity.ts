@@ -1,3 +1,4 @@
+import type { RejectedIdentifier } from './delivery/rejected-identifier';
 import type { ProfileAttributes } from './events/body';
 import type { KeyValueStore } from './storage';
 
@@ -25,17 +26,28 @@ export interface Identity {
   changes(attributes: ProfileAttributes): boolean;
   /** Keeps the `_kx` a Klaviyo email link put in the landing URL. */
   rememberKx(kx: string): Promise<void>;
+  /**
+   * Klaviyo refused these values: the buyer drops them, and later identify() calls leave them out (a theme that
+   * identifies on every page would otherwise bring the refused phone back each time).
+   */
+  forgetRejected(rejected: RejectedIdentifier[]): Promise<void>;
+  /** Whether Klaviyo refused this value before. */
+  wasRejected(field: RejectedIdentifier['field'], value: string): boolean;
   /** Forgets the buyer and starts a new guest. */
   reset(): Promise<void>;
 }
 
+const MAX_REMEMBERED_REJECTIONS = 20;
+
 export function createIdentity(meta: KeyValueStore, uuid: () => string): Identity {
   let buyer: Buyer = { anonymous_id: uuid() };
+  let rejected: RejectedIdentifier[] = [];
   const ready = (async () => {
     try {
       const stored = await meta.get<Buyer>('buyer');
       if (stored?.anonymous_id) buyer = stored;
       else await meta.set('buyer', buyer);
+      rejected = (await meta.get<RejectedIdentifier[]>('rejected-identifiers')) ?? [];
     } catch {
       // Storage failing is reported by the queue; a page-long anonymous_id still identifies this visit.
     }
@@ -64,7 +76,22 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
       return { buyer: next, newBuyer };
     },
     rememberKx: (kx) => save({ ...buyer, _kx: kx }),
-    // After the stored buyer is read back, or that read would bring the forgotten buyer back.
-    reset: () => ready.then(() => save({ anonymous_id: uuid() })),
+    async forgetRejected(values) {
+      await ready;
+      const next = { ...buyer };
+      for (const { field, value } of values) if (next[field] === value) delete next[field];
+      rejected = [...values, ...rejected].slice(0, MAX_REMEMBERED_REJECTIONS);
+      await save(next);
+      await meta.set('rejected-identifiers', rejected);
+    },
+    wasRejected: (field, value) => rejected.some((r) => r.field === field && r.value === value),
+    // After the stored buyer is read back, or that read would bring the forgotten buyer back. The refused values
+    // are the buyer's data too: they go with the buyer.
+    reset: () =>
+      ready.then(async () => {
+        rejected = [];
+        await save({ anonymous_id: uuid() });
+        await meta.delMany(['rejected-identifiers']);
+      }),
   };
 }

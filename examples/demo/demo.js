@@ -25,6 +25,17 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       // Guests' events are held until the buyer is known; this releases them onto the buyer's profile.
       push(['identify', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }, { reason: 'login' }]);
     },
+    'refused-phone': function () {
+      // Tell the stand-in to answer like Klaviyo for this number, then identify with it.
+      fetch('/__stand-in/refuse-phone', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '+15005550009' }),
+      }).then(function () {
+        push(['identify', { email: 'ada@example.com', phone: '+15005550009', firstName: 'Ada' }, { reason: 'login' }]);
+        push(['viewedProduct', SHIRT]);
+      });
+    },
     logout: function () {
       push(['reset']);
     },

@@ -32,6 +32,8 @@ export interface StandInState {
   profiles: RecordedProfile[];
   duplicates: number;
   fault: { mode: FaultMode; count: number | null; retryAfter: number };
+  /** Phone numbers the API answers 400 for (POST /__stand-in/refuse-phone). */
+  refusedPhones: string[];
 }
 
 export interface StandIn {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { validateEventBody, validateProfileBody, profileIdentity } from './validate.mjs';
+import { checkPhoneNumber, validateEventBody, validateProfileBody, profileIdentity } from './validate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const JSON_API = 'application/vnd.api+json';
@@ -75,6 +75,7 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
       return sendJson(res, 200, { fault: store.fault() });
     }
     if (route === '/__stand-in/fault' && req.method === 'POST') return faultRoute(req, res);
+    if (route === '/__stand-in/refuse-phone' && req.method === 'POST') return refusePhoneRoute(req, res);
     const onsite = /^\/onsite\/js\/(?:([^/]+)\/)?klaviyo\.js$/.exec(route);
     if (onsite && req.method === 'GET') return fakeKlaviyoJs(res, onsite[1] ?? url.searchParams.get('company_id'));
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res, routes);
@@ -90,6 +91,23 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
     }
     if (log) console.log(`fault: ${JSON.stringify(fault)}`);
     return sendJson(res, 200, { fault });
+  }
+
+  // `{"phone":"+15005550009"}` makes the API refuse that number from now on, as Klaviyo refuses a number that is no
+  // real line; `{"phone":"…","refuse":false}` accepts it again. The live page and the demo use it.
+  async function refusePhoneRoute(req, res) {
+    let input;
+    try {
+      input = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+    } catch (error) {
+      return sendJson(res, 400, { error: error.message });
+    }
+    if (typeof input?.phone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(input.phone)) {
+      return sendJson(res, 400, { error: 'phone must be an E.164 number such as +15005550009' });
+    }
+    store.refusePhone(input.phone, input.refuse !== false);
+    if (log) console.log(`refused phones: ${JSON.stringify(store.snapshot().refusedPhones)}`);
+    return sendJson(res, 200, { refusedPhones: store.snapshot().refusedPhones });
   }
 
   // One POST to /client/events or /client/profiles: fault first (it models the network or Klaviyo's front door),
@@ -145,7 +163,7 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
 
     // Processed as usual; with drop-after-read the client never hears back even though the server stored it,
     // exactly the case unique_id deduplication exists for.
-    const problem = checkRequest(req, companyId, body, kind);
+    const problem = checkRequest(req, companyId, body, kind, store.refusedPhones);
     if (!problem) {
       if (kind === 'event') store.addEvent(companyId, body.data.attributes);
       else store.upsertProfile(companyId, body.data.attributes, 'profiles');
@@ -200,8 +218,10 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
 
 function createStore() {
   let requests, events, profiles, duplicates, seenEvents, profileIndex, fault;
+  const refusedPhones = new Set();
 
   function reset() {
+    refusedPhones.clear();
     requests = [];
     events = [];
     profiles = [];
@@ -286,6 +306,8 @@ function createStore() {
     get requests() {
       return requests;
     },
+    refusedPhones,
+    refusePhone: (phone, refuse) => (refuse ? refusedPhones.add(phone) : refusedPhones.delete(phone)),
     reset,
     setFault,
     takeFault,
@@ -293,7 +315,8 @@ function createStore() {
     addEvent,
     upsertProfile,
     // A deep copy, so callers cannot change what was recorded.
-    snapshot: () => structuredClone({ requests, events, profiles, duplicates, fault: publicFault() }),
+    snapshot: () =>
+      structuredClone({ requests, events, profiles, duplicates, fault: publicFault(), refusedPhones: [...refusedPhones] }),
   };
 }
 
@@ -314,7 +337,7 @@ function isObject(value) {
 // ---------------------------------------------------------------------------------------------------------------
 // Request checks and responses.
 
-function checkRequest(req, companyId, body, kind) {
+function checkRequest(req, companyId, body, kind, refusedPhones) {
   if (!companyId) {
     return invalid('company_id is required.', { parameter: 'company_id' });
   }
@@ -334,8 +357,9 @@ function checkRequest(req, companyId, body, kind) {
   }
   if (body === undefined) return invalid('The request body is not valid JSON.', { pointer: '/' });
   const result = kind === 'event' ? validateEventBody(body) : validateProfileBody(body);
-  if (!result.ok) {
-    const [first] = result.errors;
+  const checked = result.ok ? checkPhoneNumber(kind, body, refusedPhones) : result;
+  if (!checked.ok) {
+    const [first] = checked.errors;
     return invalid(first.detail, { pointer: first.pointer });
   }
   return null;

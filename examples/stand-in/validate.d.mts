@@ -6,3 +6,5 @@ export declare function validateEventBody(body: unknown, options?: { now?: numbe
 export declare function validateProfileBody(body: unknown): ValidationResult;
 /** `field:value` of the first of email, phone_number, external_id, _kx, anonymous_id; undefined if none. */
 export declare function profileIdentity(attributes: Record<string, unknown> | undefined): string | undefined;
+/** 400 for a body whose profile's phone_number is one of `refusedPhones`, as Klaviyo refuses a number that is no real line. */
+export declare function checkPhoneNumber(kind: 'event' | 'profile', body: any, refusedPhones: Set<string>): ValidationResult;

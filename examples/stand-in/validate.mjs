@@ -67,6 +67,21 @@ export function validateProfileBody(body) {
   return errors.length ? fail(errors) : { ok: true };
 }
 
+/**
+ * Klaviyo checks a phone number beyond its E.164 shape (a number that is no real line is refused) and answers 400
+ * with a JSON:API error whose source.pointer names the field. `refusedPhones` are the numbers to play that for.
+ * @param {'event' | 'profile'} kind
+ * @param {unknown} body a body that passed validateEventBody / validateProfileBody
+ * @param {Set<string>} refusedPhones
+ * @returns {{ ok: true } | { ok: false, errors: Array<{ detail: string, pointer: string }> }}
+ */
+export function checkPhoneNumber(kind, body, refusedPhones) {
+  const base = kind === 'event' ? '/data/attributes/profile/data/attributes' : '/data/attributes';
+  const attributes = kind === 'event' ? body.data.attributes.profile.data.attributes : body.data.attributes;
+  if (!refusedPhones.has(attributes.phone_number)) return { ok: true };
+  return fail([{ detail: 'Invalid phone number format (Example of a valid format: +12345678901)', pointer: `${base}/phone_number` }]);
+}
+
 /** The first identifier Klaviyo would match a profile on, as `field:value`; undefined when there is none. */
 export function profileIdentity(attributes) {
   const order = ['email', 'phone_number', 'external_id', '_kx', 'anonymous_id'];

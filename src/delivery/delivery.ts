@@ -8,6 +8,7 @@ import type { KeyValueStore } from '../storage';
 import { createDeadLetterStore, type DeadLetter } from './dead-letter';
 import { createDrainer, type FlushResult } from './drain';
 import { createPauseState } from './pause';
+import type { RejectedIdentifier } from './rejected-identifier';
 import { createRescue } from './rescue';
 
 import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue';
@@ -66,6 +67,8 @@ export function createDelivery(
   stores: DeliveryStores,
   platform: Platform,
   reporter: Reporter,
+  /** Klaviyo refused these identifier values (the queue no longer carries them); the buyer must forget them too. */
+  onIdentifiersRejected: (rejected: RejectedIdentifier[]) => void = () => undefined,
 ): Delivery {
   const { clock } = platform;
   const queue = createQueue(stores.queue);
@@ -145,6 +148,18 @@ export function createDelivery(
           }),
           eventRef(record),
         );
+      },
+      identifiersRejected(rejected, resent) {
+        // What this page may still keepalive-send on exit must be the rewritten copy, not the refused one.
+        for (const record of resent) if (unsentHere.has(record.key)) unsentHere.set(record.key, record);
+        reporter.error(
+          new WizKlaviyoError(
+            'identifier_rejected',
+            `Klaviyo refused the buyer's ${rejected.map((r) => r.field).join(' and ')}; ${resent.length} queued events and profile updates are sent without it.`,
+            { fields: rejected.map((r) => r.field), resent: resent.length },
+          ),
+        );
+        onIdentifiersRejected(rejected);
       },
       deadLettered(letters, dropped) {
         counters.droppedDeadLetters += dropped;

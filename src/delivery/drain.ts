@@ -8,6 +8,7 @@ import type { Queue, QueueRecord } from './queue';
 import type { RateLimiter } from './rate-limit';
 import { serialise } from '../events/body';
 import { decide, type Decision, type SendOutcome } from './retry-policy';
+import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifier } from './rejected-identifier';
 
 import type { SenderLock } from './sender-lock';
 import type { Transport } from './send';
@@ -24,6 +25,8 @@ export interface DrainHooks {
   delivered(record: QueueRecord): void;
   deadLettered(letters: DeadLetter[], dropped: number): void;
   retrying(record: QueueRecord, decision: Extract<Decision, { action: 'retry' }>): void;
+  /** Klaviyo refused these identifier values; `resent` are the queued records that now go without them. */
+  identifiersRejected(rejected: RejectedIdentifier[], resent: QueueRecord[]): void;
 }
 
 export interface DrainDeps {
@@ -173,11 +176,19 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const delivered: string[] = [];
     const retrying: QueueRecord[] = [];
     const dead: DeadLetter[] = [];
+    const rejected: RejectedIdentifier[] = [];
     decisions.forEach((decision, i) => {
       const record = window[i];
       if (decision.action === 'delivered') {
         delivered.push(record.key);
         deps.hooks.delivered(record);
+      } else if (decision.action === 'drop-identifiers') {
+        const found = rejectedOn(record, decision.fields);
+        if (found.length === 0) {
+          // The pointer names a field this record does not carry: nothing to drop, so it cannot be mended.
+          dead.push({ key: record.key, record, reason: { code: 'rejected', status: decision.status, detail: decision.detail, at: now } });
+        }
+        for (const value of found) if (!carriesRejected({ [value.field]: value.value }, rejected)) rejected.push(value);
       } else if (decision.action === 'dead') {
         const { code, status, detail } = decision;
         dead.push({ key: record.key, record, reason: { code, status, detail, at: now } });
@@ -203,9 +214,42 @@ export function createDrainer(deps: DrainDeps): Drainer {
     result.deadLettered += dead.length;
     const pauses = decisions.flatMap((d) => (d.action === 'retry' && d.pauseTenant ? [now + d.delayMs] : []));
     if (pauses.length > 0) await deps.pause.pauseUntil(Math.max(...pauses));
+    if (rejected.length > 0) {
+      await dropRejected(rejected, now, result);
+      scheduleAt(clock.now()); // what was rewritten goes out in the next pass, in its place
+      return true;
+    }
     if (retrying.length === 0) return false;
     scheduleAt(Math.min(...retrying.map((record) => record.notBefore)));
     return true;
+  }
+
+  /** The refused values this record carried (the pointer names the field; the value is what we sent). */
+  function rejectedOn(record: QueueRecord, fields: RejectedIdentifier['field'][]): RejectedIdentifier[] {
+    const profile = record.payload.profile;
+    return fields.flatMap((field) => (typeof profile[field] === 'string' ? [{ field, value: profile[field] as string }] : []));
+  }
+
+  /**
+   * Removes refused identifier values from every queued record that carries them (the one Klaviyo answered, and the
+   * ones that would meet the same 400), keeping each one's unique_id and place. A record left with no identifier at
+   * all cannot land on any profile: it is dead-lettered.
+   */
+  async function dropRejected(rejected: RejectedIdentifier[], now: number, result: FlushResult): Promise<void> {
+    const resent: QueueRecord[] = [];
+    const dead: DeadLetter[] = [];
+    const detail = `Klaviyo refused ${rejected.map((r) => r.field).join(', ')}`;
+    for (const record of await queue.all()) {
+      if (!carriesRejected(record.payload.profile, rejected)) continue;
+      const profile = withoutRejected(record.payload.profile, rejected);
+      const updated = { ...record, payload: { ...record.payload, profile } } as QueueRecord;
+      if (hasIdentifier(profile)) resent.push(updated);
+      else dead.push({ key: record.key, record, reason: { code: 'rejected', status: 400, detail, at: now } });
+    }
+    await queue.put(resent);
+    await moveToDeadLetters(dead);
+    result.deadLettered += dead.length;
+    deps.hooks.identifiersRejected(rejected, resent);
   }
 
   /** Moves what is over the queue cap (oldest first) or past its age to the dead letters; returns the rest. */

@@ -1,14 +1,17 @@
 import type { ResolvedDelivery } from '../options';
+import { refusedFields, type RefusableIdentifier } from './rejected-identifier';
 
 /** What one send attempt came back with. */
 export type SendOutcome =
-  | { kind: 'response'; status: number; retryAfter: string | null; detail?: string }
+  | { kind: 'response'; status: number; retryAfter: string | null; detail?: string; /** JSON:API `source.pointer`s. */ pointers?: string[] }
   | { kind: 'network'; message: string };
 
 export type Decision =
   | { action: 'delivered' }
   | { action: 'retry'; delayMs: number; pauseTenant: boolean; failure: 'network' | 'server'; detail: string }
-  | { action: 'dead'; code: 'rejected' | 'retries_exhausted' | 'expired'; status?: number; detail: string };
+  | { action: 'dead'; code: 'rejected' | 'retries_exhausted' | 'expired'; status?: number; detail: string }
+  /** Klaviyo refused an identifier (a phone that is no real line): send again without it, the event itself is fine. */
+  | { action: 'drop-identifiers'; fields: RefusableIdentifier[]; status: number; detail: string };
 
 export interface AttemptHistory {
   /** Failures before this attempt (any kind). */
@@ -38,6 +41,8 @@ export function decide(
 
   const status = outcome.kind === 'response' ? outcome.status : undefined;
   const detail = outcome.kind === 'network' ? outcome.message : outcome.detail ?? `HTTP ${outcome.status}`;
+  const refused = status === 400 && outcome.kind === 'response' ? refusedFields(outcome.pointers ?? []) : [];
+  if (status !== undefined && refused.length > 0) return { action: 'drop-identifiers', fields: refused, status, detail };
   if (status !== undefined && !isRetryable(status)) return { action: 'dead', code: 'rejected', status, detail };
   if (now - history.queuedAt >= timing.maxAgeMs) return { action: 'dead', code: 'expired', status, detail };
   const failure = status === undefined ? 'network' : 'server';

@@ -36,26 +36,26 @@ export function createTransport({ endpoint, siteKey, revision, fetch }: Transpor
     }
     const retryAfter = response.headers.get('Retry-After');
     if (response.ok) return { kind: 'response', status: response.status, retryAfter };
-    return { kind: 'response', status: response.status, retryAfter, detail: await errorDetail(response) };
+    return { kind: 'response', status: response.status, retryAfter, ...(await readError(response)) };
   }
 
   return { send };
 
 }
 
-/** Klaviyo answers errors as JSON:API `{ errors: [{ detail, source: { pointer } }] }`; keep what helps a human. */
-async function errorDetail(response: Response): Promise<string> {
+/** Klaviyo answers errors as JSON:API `{ errors: [{ detail, source: { pointer } }] }`: a line for a human, the pointers for us. */
+async function readError(response: Response): Promise<{ detail: string; pointers: string[] }> {
+  const status = `HTTP ${response.status}`;
+  let text = '';
   try {
-    const text = await response.text();
-    try {
-      const parsed = JSON.parse(text) as { errors?: Array<{ detail?: string; source?: { pointer?: string } }> };
-      const lines = (parsed.errors ?? []).map((e) => [e.detail, e.source?.pointer].filter(Boolean).join(' at '));
-      if (lines.length > 0) return `HTTP ${response.status}: ${lines.join('; ')}`;
-    } catch {
-      // not JSON: fall through to the raw text
-    }
-    return `HTTP ${response.status}${text ? `: ${text.slice(0, 500)}` : ''}`;
+    text = await response.text();
+    const parsed = JSON.parse(text) as { errors?: Array<{ detail?: string; source?: { pointer?: string } }> };
+    const errors = Array.isArray(parsed?.errors) ? parsed.errors : [];
+    const pointers = errors.map((e) => e?.source?.pointer).filter((p): p is string => typeof p === 'string');
+    const lines = errors.map((e) => [e?.detail, e?.source?.pointer].filter(Boolean).join(' at '));
+    if (lines.length > 0) return { detail: `${status}: ${lines.join('; ')}`, pointers };
   } catch {
-    return `HTTP ${response.status}`;
+    // not JSON, or the body could not be read: fall through to the raw text
   }
+  return { detail: `${status}${text ? `: ${text.slice(0, 500)}` : ''}`, pointers: [] };
 }

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { validateEventBody, validateProfileBody } from '../../examples/stand-in/validate.mjs';
+import { checkPhoneNumber, validateEventBody, validateProfileBody } from '../../examples/stand-in/validate.mjs';
 
 export interface ReceivedRequest {
   kind: 'event' | 'profile';
@@ -23,6 +23,7 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
   const invalid: Array<{ body: unknown; errors: unknown }> = [];
   const answers: Answer[] = [];
   let fallback: Answer = 202;
+  const refusedPhones = new Set<string>();
 
   function answer(): Answer {
     return answers.length > 0 ? answers.shift()! : fallback;
@@ -43,12 +44,19 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
       const check = kind === 'event' ? validateEventBody(body) : validateProfileBody(body);
       if (!check.ok) {
         invalid.push({ body, errors: check.errors });
-        return HttpResponse.json({ errors: check.errors.map((e) => ({ status: 400, detail: e.detail, source: { pointer: e.pointer } })) }, { status: 400 });
+        return HttpResponse.json(klaviyoErrors(check.errors), { status: 400 });
       }
+      const phone = checkPhoneNumber(kind, body, refusedPhones);
+      if (!phone.ok) return HttpResponse.json(klaviyoErrors(phone.errors), { status: 400, headers: { 'Content-Type': 'application/vnd.api+json' } });
       const next = answer();
       entry.answered = typeof next === 'object' ? next.status : next;
       return respond(next);
     });
+
+  // Klaviyo's JSON:API error body.
+  const klaviyoErrors = (errors: Array<{ detail: string; pointer: string }>) => ({
+    errors: errors.map((e) => ({ id: 'e1', status: 400, code: 'invalid', title: 'Invalid input.', detail: e.detail, source: { pointer: e.pointer } })),
+  });
 
   const server = setupServer(handler('event'), handler('profile'));
   return {
@@ -58,12 +66,15 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
     /** Answers for the next requests, in order; afterwards `setFallback` applies. */
     queueAnswers: (...next: Answer[]) => answers.push(...next),
     setFallback: (next: Answer) => (fallback = next),
+    /** Answers 400 for this phone number, as Klaviyo does for one that is no real line. */
+    refusePhone: (phone: string) => refusedPhones.add(phone),
     /** Forgets what was received and queued, and answers 202 again: call before each test. */
     reset() {
       received.length = 0;
       invalid.length = 0;
       answers.length = 0;
       fallback = 202;
+      refusedPhones.clear();
     },
     events: () => received.filter((r) => r.kind === 'event'),
     metrics: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.metric.data.attributes.name as string),

@@ -33,6 +33,22 @@ describe('decide', () => {
     expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({ action: 'dead', code: 'rejected', status, detail: 'HTTP 400: bad metric' });
   });
 
+  it.each([
+    ['/data/attributes/profile/data/attributes/phone_number', ['phone_number']],
+    ['/data/attributes/phone_number', ['phone_number']],
+    ['/data/attributes/profile/data/attributes/email', ['email']],
+  ])('asks to drop the identifier a 400 points at (%s)', (pointer, fields) => {
+    const outcome: SendOutcome = { kind: 'response', status: 400, retryAfter: null, detail: 'HTTP 400: Invalid phone number', pointers: [pointer] };
+    expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({ action: 'drop-identifiers', fields, status: 400, detail: 'HTTP 400: Invalid phone number' });
+  });
+
+  it('dead-letters a 400 pointing at anything else, and a 403 pointing at an identifier', () => {
+    const at = (status: number, pointer: string): SendOutcome => ({ kind: 'response', status, retryAfter: null, detail: 'x', pointers: [pointer] });
+    expect(decide(at(400, '/data/attributes/properties'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead', code: 'rejected' });
+    expect(decide(at(400, '/data/attributes/profile/data/attributes/phone_numbers'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead' });
+    expect(decide(at(403, '/data/attributes/phone_number'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead', code: 'rejected' });
+  });
+
   it('pauses the tenant on a 429 only', () => {
     expect(decide(answer(429), fresh, timing, NOW, 0.5)).toMatchObject({ pauseTenant: true });
     expect(decide(answer(503), fresh, timing, NOW, 0.5)).toMatchObject({ pauseTenant: false });

@@ -36,9 +36,10 @@
     var fault = document.getElementById('fault');
     var f = state.fault || { mode: 'ok' };
     fault.className = f.mode === 'ok' ? '' : 'fault';
-    fault.textContent = f.mode === 'ok'
+    fault.textContent = (f.mode === 'ok'
       ? 'Fault injection: off'
-      : 'Fault injection: ' + f.mode + (f.count ? ' (next ' + f.count + ' requests)' : ' (until changed)');
+      : 'Fault injection: ' + f.mode + (f.count ? ' (next ' + f.count + ' requests)' : ' (until changed)')) +
+      (state.refusedPhones && state.refusedPhones.length ? ' · refused phone numbers: ' + state.refusedPhones.join(', ') : '');
   }
 
   function eventTable(events) {

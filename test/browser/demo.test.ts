@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { openStore, status, useBrowserSuite } from './chromium';
+
+const suite = useBrowserSuite({ staticRoutes: { '/demo/': 'examples/demo' } });
+const REFUSED = '+15005550009';
+
+describe('the demo page, in Chromium', () => {
+  it('shows a phone Klaviyo refuses: the buyer loses it and their events land on the email', async () => {
+    const context = await suite.newContext();
+    const page = await openStore(context, `${suite.standIn.url}/demo/`);
+    await page.click('[data-action="refused-phone"]');
+
+    // Logged In, the profile update and the Viewed Product after it all land on the email, without the phone.
+    await expect
+      .poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 20_000 })
+      .toEqual(['Logged In', 'Viewed Product']);
+    const state = suite.standIn.state();
+    expect(state.refusedPhones).toEqual([REFUSED]);
+    for (const event of state.events) {
+      expect(event.profile.email).toBe('ada@example.com');
+      expect(event.profile.phone_number).toBeUndefined();
+    }
+    expect(state.profiles.map((p) => p.identity)).toEqual(['email:ada@example.com']);
+    expect(state.requests.some((r) => r.status === 400)).toBe(true); // Klaviyo did refuse it first
+
+    const after = await status(page);
+    expect(after).toMatchObject({ deadLettered: 0, queued: 0, identified: true });
+    expect(after.lastError.code).toBe('identifier_rejected');
+  });
+});
