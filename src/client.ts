@@ -250,7 +250,12 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   return {
     track: (eventName, properties, trackOptions) => tracker.record(eventName, properties, trackOptions),
-    ...createCommerceHelpers(tracker, platform.clock.now, (method, ...args) => onsite.call(method, ...args)),
+    ...createCommerceHelpers({
+      tracker,
+      now: platform.clock.now,
+      onsite: (method, ...args) => onsite.call(method, ...args),
+      identify: (buyer, identifyOptions) => identify(buyer, identifyOptions),
+    }),
     identify,
     reset: () => safely(() => identity.reset(), undefined),
     setConsent: (granted) => safely(() => setConsent(granted), undefined),

@@ -1,5 +1,7 @@
+import type { BuyerInput } from './buyer-input';
 import { toWizError } from './errors';
 import * as catalog from './events/catalog';
+import { orderBuyer } from './events/order-buyer';
 import type { Cart, CartLine, Order, Product } from './events/shapes';
 import type { Tracker, TrackResult } from './tracker';
 
@@ -11,23 +13,32 @@ export interface CommerceHelpers {
   addedToCart(item: CartLine, cart?: Cart): Promise<TrackResult>;
   /** Started Checkout with the cart's items; unique_id is the cart id plus the time. */
   startedCheckout(cart: Cart): Promise<TrackResult>;
-  /** Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. */
+  /**
+   * Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. An order
+   * with an email or phone identifies the buyer first ('checkout': no Logged In); one with neither is sent under the
+   * anonymous_id at once. Orders are never held.
+   */
   placedOrder(order: Order): Promise<TrackResult[]>;
   /** Searched Site with the term and, when known, how many results it found. */
   searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
 }
 
 
-/**
- * @param onsite calls klaviyo.js (trackViewedItem feeds Recently Viewed Items)
- */
-export function createCommerceHelpers(
-  tracker: Tracker,
-  now: () => number,
-  onsite: (method: string, ...args: unknown[]) => void,
-): CommerceHelpers {
-  /** Runs a catalog builder; its refusal (a product without id, say) becomes a result, never an exception. */
-  async function trackAll(build: () => catalog.CatalogEvent[]): Promise<TrackResult[]> {
+export interface CommerceDeps {
+  tracker: Tracker;
+  now: () => number;
+  /** Calls klaviyo.js (trackViewedItem feeds Recently Viewed Items). */
+  onsite: (method: string, ...args: unknown[]) => void;
+  /** The instance's identify(), for the buyer an order names. */
+  identify: (buyer: BuyerInput, options: { reason: 'checkout' }) => Promise<unknown>;
+}
+
+export function createCommerceHelpers({ tracker, now, onsite, identify }: CommerceDeps): CommerceHelpers {
+  /**
+   * Runs a catalog builder, then `before` (when the input was valid), then records the events in order. A refusal
+   * (a product without id, say) becomes a result, never an exception.
+   */
+  async function trackAll(build: () => catalog.CatalogEvent[], before?: () => Promise<unknown>): Promise<TrackResult[]> {
     let events: catalog.CatalogEvent[];
     try {
       events = build();
@@ -35,6 +46,7 @@ export function createCommerceHelpers(
       // A throwing getter or Proxy in the storefront's input is an input problem, not a storage failure.
       return [tracker.refuse(toWizError(error, 'invalid_properties', 'The helper input could not be read'))];
     }
+    await before?.();
     const results: TrackResult[] = [];
     for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
     return results;
@@ -49,7 +61,18 @@ export function createCommerceHelpers(
     },
     addedToCart: (item, cart) => trackOne(() => catalog.addedToCart(item, cart)),
     startedCheckout: (cart) => trackOne(() => catalog.startedCheckout(cart, now())),
-    placedOrder: (order) => trackAll(() => catalog.placedOrder(order)),
+    placedOrder(order) {
+      // The buyer first, so the order lands on their profile and releases what they did as a guest.
+      let buyer: BuyerInput | undefined;
+      return trackAll(
+        () => {
+          const events = catalog.placedOrder(order);
+          buyer = orderBuyer(order);
+          return events;
+        },
+        async () => buyer && (await identify(buyer, { reason: 'checkout' })),
+      );
+    },
     searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
   };
 }

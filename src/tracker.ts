@@ -11,6 +11,9 @@ import type { Reporter } from './report';
 /** What track() and the helpers resolve with; they never reject. */
 export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: WizKlaviyoError };
 
+/** Events sent at once even for a guest (see record()). */
+const NEVER_HELD = new Set(['Placed Order', 'Ordered Product']);
+
 export interface Tracker {
   /** Validates, stamps and stores one event; the path every event takes. Never throws. */
   record(name: unknown, properties?: unknown, options?: TrackOptions): Promise<TrackResult>;
@@ -55,7 +58,9 @@ export function createTracker({ options, identity, delivery, platform, reporter,
       }
       const payload
 : EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
-      const held = options.guestEvents === 'hold' && !identity.isKnown();
+      // A guest's order is never held: held, it would be dropped with the hold if nobody ever identified, and an
+      // order is revenue. Without an identifier it goes out under the anonymous_id.
+      const held = options.guestEvents === 'hold' && !identity.isKnown() && !NEVER_HELD.has(given);
       await delivery.enqueue(payload, { held });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });
       return { ok: true, uniqueId: resolved.uniqueId };

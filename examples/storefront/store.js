@@ -414,6 +414,7 @@ window.wizKlaviyo = window.wizKlaviyo || [];
         }),
         total: round(subtotal - discount),
         currency: CURRENCY,
+        email: value('email'), // the buyer of a guest checkout: Placed Order identifies them with it
         billingAddress: address,
         shippingAddress: Object.assign({}, address),
       };

@@ -44,11 +44,20 @@ export interface Address {
   countryCode?: string;
   zip?: string;
   phone?: string;
+  /** The buyer's email, when the address form asks for it (used when the order has no `email`). */
+  email?: string;
 }
 
 export interface Order extends Cart {
   id: string;
   total: number;
+  /**
+   * The buyer's email (else the billing address's): Placed Order first identifies the buyer with it (a 'checkout'
+   * identify, no Logged In), so a guest checkout lands on the buyer's profile with their held browsing and cart.
+   */
+  email?: string;
+  /** The buyer's phone in international form (else the billing address's); used like `email`. */
+  phone?: string;
   discountCode?: string;
   discountValue?: number;
   billingAddress?: Address;

@@ -135,6 +135,7 @@ export function checkoutView() {
       })),
       total: round(subtotal - discount),
       currency: CURRENCY,
+      email: fieldValue(form, 'email'), // the buyer of a guest checkout: Placed Order identifies them with it
       ...(discount ? { discountCode: code, discountValue: discount } : {}),
       billingAddress: address,
       shippingAddress: { ...address },
