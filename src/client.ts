@@ -6,7 +6,8 @@ import { WizKlaviyoError, toWizError } from './errors';
 import type { TrackOptions } from './events/event-options';
 import { createCommerceHelpers, type CommerceHelpers } from './commerce';
 import { createConsent, globalPrivacyControl } from './consent';
-import { createIdentity, type Identity } from './identity';
+import { createIdentity, type Buyer, type Identity } from './identity';
+import type { ProfileAttributes } from './events/body';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from './options';
 import { watchPageLifecycle } from './page-lifecycle';
@@ -173,8 +174,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       const changed = identity.changes(attributes);
       const saved = identity.identify(attributes); // the new buyer is in memory from here on
       const known = identity.profile();
-      const { anonymous_id: _anonymous, _kx: _exchangeId, ...onsiteFields } = known;
-      onsite.call('identify', onsiteFields);
+      onsite.call('identify', onsiteIdentity(known, properties));
       // The same buyer identified again (every page of a logged-in session) costs no request.
       const profileQueued = changed
         ? delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } })
@@ -279,6 +279,18 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       delivery.stop();
     },
   };
+}
+
+/**
+ * What klaviyo.js identify() takes: email, phone_number, first_name, last_name and custom properties as top-level keys
+ * (https://developers.klaviyo.com/en/docs/javascript_api); our anonymous_id, _kx and the shop's external_id are not
+ * its to cookie.
+ */
+function onsiteIdentity(buyer: Buyer, properties: ProfileAttributes['properties']): Record<string, unknown> {
+  const { email, phone_number, first_name, last_name } = buyer;
+  const fields: Record<string, unknown> = { ...properties, email, phone_number, first_name, last_name };
+  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
+  return fields;
 }
 
 /** Leaves out an email or phone Klaviyo refused before: sending it again would only fail again. */

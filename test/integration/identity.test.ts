@@ -129,14 +129,20 @@ describe('identify()', () => {
     expect(second).toMatchObject({ email: 'ada@example.com', first_name: 'Ada' });
   });
 
-  it('calls klaviyo.identify on the onsite object with Klaviyo field names', async () => {
-    const page = createFakePage();
+  it('calls klaviyo.identify on the onsite object with only what it takes: Klaviyo field names and custom properties', async () => {
+    const page = createFakePage('https://shop.example/?_kx=abc.123');
     const { client } = make({ onsite: false, platform: { window: page.window } });
-    await client.identify({ email: 'ada@example.com', phone: '+4915112345678', firstName: 'Ada', lastName: 'L', externalId: 'c-1' });
-    expect(onsiteQueue(page.window)).toContainEqual([
-      'identify',
-      { email: 'ada@example.com', phone_number: '+4915112345678', first_name: 'Ada', last_name: 'L', external_id: 'c-1' },
-    ]);
+    await client.identify({
+      email: 'ada@example.com',
+      phone: '+4915112345678',
+      firstName: 'Ada',
+      lastName: 'L',
+      externalId: 'c-1',
+      properties: { Tier: 'gold' },
+    });
+    const [call] = onsiteQueue(page.window).filter((c) => c[0] === 'identify');
+    // No external_id, anonymous_id or _kx: klaviyo.js cookies the browser with what it is given.
+    expect(call[1]).toEqual({ email: 'ada@example.com', phone_number: '+4915112345678', first_name: 'Ada', last_name: 'L', Tier: 'gold' });
   });
 });
 
