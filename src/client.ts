@@ -6,6 +6,7 @@ import { WizKlaviyoError, toWizError } from './errors';
 import type { TrackOptions } from './events/event-options';
 import { createCommerceHelpers, type CommerceHelpers } from './commerce';
 import { createConsent, globalPrivacyControl } from './consent';
+import { createGate } from './gate';
 import { createIdentity, type Buyer, type Identity } from './identity';
 import type { ProfileAttributes } from './events/body';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
@@ -94,30 +95,32 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   const stores = { queue: resilient.factory(name('queue')), deadLetters: resilient.factory(name('dead')), meta: resilient.factory(name('meta')) };
   const identity = createIdentity(stores.meta, platform.uuid);
   const consent = createConsent(stores.meta, options.consent, options.respectGpc && globalPrivacyControl());
-  const delivery = createDelivery(options, stores, platform, reporter, (rejected) =>
-    void identity.forgetRejected(rejected).catch(() => undefined),
-  );
-  const ready = Promise.all([identity.ready, consent.ready]);
-  let enabled = true;
-  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal });
   const win = platform.window as (Window & typeof globalThis) | undefined;
+  let enabled = true;
+  const gate = createGate({ enabled: () => enabled, consent: consent.state, document: win?.document });
+  const delivery = createDelivery(options, stores, platform, reporter, {
+    maySend: gate.maySend,
+    onIdentifiersRejected: (rejected) => void identity.forgetRejected(rejected).catch(() => undefined),
+  });
+  const ready = Promise.all([identity.ready, consent.ready]);
+  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal: gate.refusal });
   let onsite: Onsite = offlineOnsite(win);
-  applyGates();
+  let started = false;
+  let onsiteStarted = false;
 
-  function refusal(): WizKlaviyoError | undefined {
-    if (!enabled) return new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
-    if (consent.state() === 'denied') return new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.');
-    return undefined;
-  }
-
-  /** Sends only while the tenant is on and consent is granted; klaviyo.js loads only then too. */
+  /**
+   * Once the gate is open (at start, or later: consent given, enable()), what waited is sent, klaviyo.js loads, and
+   * our Active on Site stands in where it cannot. Never before the stored consent decision is read (start()).
+   */
   function applyGates(): void {
-    const granted = consent.state() === 'granted';
-    delivery.setSending(enabled && granted);
-    if (enabled && granted && options.onsite && win?.document && onsite.state() === 'off') {
+    if (!started || !gate.maySend()) return;
+    delivery.resume();
+    if (onsiteStarted) return;
+    onsiteStarted = true;
+    if (options.onsite && win?.document) {
       onsite = loadOnsite({ siteKey: options.siteKey, host: options.onsiteHost, nonce: options.nonce, win, doc: win.document });
-      void afterOnsite(onsite);
     }
+    void afterOnsite(onsite);
   }
 
   const stopListening = watchPageLifecycle(platform, {
@@ -128,23 +131,23 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   void start();
 
   async function start(): Promise<void> {
-    await ready;
-    applyGates(); // a decision stored by an earlier page is known now
-    if (consent.state() === 'denied') return;
-    const kx = readKx(win);
-    if (kx) await identity.rememberKx(kx).catch(() => undefined);
-    await delivery.recoverRescued().catch(() => 0);
-    if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
-
-    // Whatever earlier pages left in the queue goes out now.
-    void delivery.flush();
-    if (onsite.state() === 'off') await afterOnsite(onsite);
+    await ready; // the decision and buyer stored by an earlier page are known now
+    if (!gate.refusal()) {
+      // Not even the landing URL's _kx is kept without consent.
+      const kx = readKx(win);
+      if (kx) await identity.rememberKx(kx).catch(() => undefined);
+      await delivery.recoverRescued().catch(() => 0);
+      if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
+    }
+    started = true;
+    applyGates(); // whatever earlier pages left in the queue goes out now
   }
 
   async function afterOnsite(current: Onsite): Promise<void> {
     const state = await current.settled;
     if (state === 'blocked') reporter.error(new WizKlaviyoError('onsite_blocked', 'klaviyo.js could not be loaded (blocked or offline).'));
-    if (state !== 'loaded' && win?.location && consent.state() !== 'denied') await activeOnSite(win.location.href);
+    // Ours stands in for klaviyo.js's own, so only where klaviyo.js itself would have been allowed to send it.
+    if (state !== 'loaded' && win?.location && gate.maySend()) await activeOnSite(win.location.href);
   }
 
   async function activeOnSite(url: string): Promise<void> {
@@ -158,7 +161,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   async function identify(buyer: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
     try {
       await ready;
-      const refused = refusal();
+      const refused = gate.refusal();
       if (refused) throw refused;
       const { attributes, problems } = withoutRefused(readBuyer(buyer), identity);
       for (const problem of problems) reporter.error(problem);
@@ -210,6 +213,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       ...inertStatus(options.tenant, options.endpoint, null),
       enabled,
       consent: consent.state(),
+      klaviyoOptOut: gate.klaviyoOptOut(),
       storage: resilient.degraded() ? 'memory' : storage.kind,
       klaviyoJs: onsite.state(),
       klaviyoApi: delivery.reachability(),

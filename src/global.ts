@@ -93,8 +93,8 @@ export function installGlobal(
   let destroyed = false;
   // Only a live tenant watches the page: a switched-off or opted-out one must not even remember the cart.
   const watchIfAllowed = () =>
-    instance.status().then(({ enabled, tenant, consent }) => {
-      if (autotrack && enabled && consent !== 'denied' && tenant && !destroyed && !watcher) {
+    instance.status().then(({ enabled, tenant, consent, klaviyoOptOut }) => {
+      if (autotrack && enabled && consent !== 'denied' && !klaviyoOptOut && tenant && !destroyed && !watcher) {
         watcher = startAutotrack(instance, { tenant, debug: options.debug });
       }
     });

@@ -19,6 +19,11 @@ export interface Status {
   identified: boolean;
   /** 'pending': nothing is sent until setConsent(true); 'denied': nothing is collected. */
   consent: ConsentState;
+  /**
+   * Klaviyo's opt-out cookie `__kla_off` is set (by a consent tool): nothing is collected or sent and klaviyo.js is not
+   * loaded, whatever `consent` says; what was stored before is kept for when it is cleared.
+   */
+  klaviyoOptOut: boolean;
   /** Klaviyo's API lately: 'blocked' = requests fail before any answer while online (ad blocker, firewall). */
   klaviyoApi: 'unknown' | 'reachable' | 'offline' | 'blocked';
   /** Events and profile updates waiting in storage (all tabs of this tenant), held ones included. */
@@ -52,6 +57,7 @@ export function inertStatus(tenant: string | null, endpoint: string | null, refu
     endpoint,
     storage: 'none',
     consent: 'denied',
+    klaviyoOptOut: false,
     klaviyoJs: 'off',
     klaviyoApi: 'unknown',
 

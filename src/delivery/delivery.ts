@@ -30,6 +30,13 @@ export interface DeliveryCounters {
   droppedDeadLetters: number;
 }
 
+export interface DeliveryHooks {
+  /** Asked before every send: while false nothing leaves the browser (the queue is kept). */
+  maySend(): boolean;
+  /** Klaviyo refused these identifier values (the queue no longer carries them); the buyer must forget them too. */
+  onIdentifiersRejected(rejected: RejectedIdentifier[]): void;
+}
+
 /** A tenant's durable delivery: the queue, its dead letters and the loop that sends them. */
 export interface Delivery {
   /** Stores the payload; resolves once it is in storage, then sending starts on its own. `held`: a guest's event. */
@@ -50,8 +57,8 @@ export interface Delivery {
     replay(keys?: string[]): Promise<number>;
     clear(): Promise<number>;
   };
-  /** Off: nothing is sent (the queue is kept); on: sending resumes at once. */
-  setSending(on: boolean): void;
+  /** Sending may have become allowed again (see DeliveryHooks.maySend): look at the queue now. */
+  resume(): void;
   /**
    * The page is going away: stashes records whose IndexedDB write has not finished (see rescue.ts) and keepalive-sends
    * what this page queued and has not delivered.
@@ -67,8 +74,7 @@ export function createDelivery(
   stores: DeliveryStores,
   platform: Platform,
   reporter: Reporter,
-  /** Klaviyo refused these identifier values (the queue no longer carries them); the buyer must forget them too. */
-  onIdentifiersRejected: (rejected: RejectedIdentifier[]) => void = () => undefined,
+  hooks: DeliveryHooks,
 ): Delivery {
   const { clock } = platform;
   const queue = createQueue(stores.queue);
@@ -102,7 +108,6 @@ export function createDelivery(
   // Records this page queued and has not seen delivered: candidates for a keepalive send on pagehide.
 
   const unsentHere = new Map<string, QueueRecord>();
-  let sending = true;
   let reachability: ReturnType<Delivery['reachability']> = 'unknown';
   const lock = platform.locks
     ? webLock(platform.locks, `wiz-klaviyo:${options.tenant}:sender`)
@@ -119,7 +124,7 @@ export function createDelivery(
     clock,
     random: platform.random,
     reporter,
-    isHeld: (record) => !sending || record.held === true,
+    isHeld: (record) => record.held === true || !hooks.maySend(),
     isHoldExpired: (record, now) => record.held === true && now - record.queuedAt > options.guestHoldMs,
     isBackfill: (record, now) => record.payload.kind === 'event' && isStale(record.payload, now, options.staleAfterMs),
     hooks: {
@@ -159,7 +164,7 @@ export function createDelivery(
             { fields: rejected.map((r) => r.field), resent: resent.length },
           ),
         );
-        onIdentifiersRejected(rejected);
+        hooks.onIdentifiersRejected(rejected);
       },
       deadLettered(letters, dropped) {
         counters.droppedDeadLetters += dropped;
@@ -251,10 +256,7 @@ export function createDelivery(
       },
       clear: () => deadLetters.clear(),
     },
-    setSending(on) {
-      sending = on;
-      if (on) scheduleFlush();
-    },
+    resume: () => scheduleFlush(),
     leavePage() {
       rescue.stash([...unwritten.values()]);
       drainer.sendOnExit([...unsentHere.values()]);

@@ -473,6 +473,7 @@ describe('Active on Site', () => {
   it('is not sent when klaviyo.js loads, since klaviyo.js sends its own', async () => {
     const page = createFakePage();
     const { client } = make({ platform: { window: page.window } });
+    await vi.waitFor(() => expect(page.scripts()).toHaveLength(1)); // once the stored consent decision is read
     page.scripts()[0].dispatchEvent(new Event('load'));
     expect((await client.status()).klaviyoJs).toBe('loaded');
     await client.track('Viewed Product', { n: 1 });

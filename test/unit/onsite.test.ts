@@ -135,11 +135,13 @@ describe('injecting klaviyo.js', () => {
 });
 
 describe('klaviyo.js from SDK instances', () => {
-  it('is injected once for two instances of the same key on one page, with the nonce option', () => {
+  it('is injected once for two instances of the same key on one page, with the nonce option', async () => {
     const page = createFakePage();
     const world = { clock: createManualClock(), locks: createLocks() };
-    make({ tenant: 'acme-eu', nonce: 'n0nce', platform: { window: page.window } }, world);
-    make({ tenant: 'acme-us', platform: { window: page.window } }, world);
+    const first = make({ tenant: 'acme-eu', nonce: 'n0nce', platform: { window: page.window } }, world);
+    const second = make({ tenant: 'acme-us', platform: { window: page.window } }, world);
+    await Promise.all([first.client.status(), second.client.status()]); // both have started
+    await vi.waitFor(() => expect(klaviyoScripts(page)).toHaveLength(1));
     expect(klaviyoScripts(page)).toHaveLength(1);
     expect(klaviyoScripts(page)[0].nonce).toBe('n0nce');
   });

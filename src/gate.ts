@@ -1,0 +1,46 @@
+import type { ConsentState } from './consent';
+import { readCookie } from './cookies';
+import { WizKlaviyoError } from './errors';
+
+/**
+ * The one answer to "may we collect / send now?", asked synchronously by everything that stores or sends: the tenant
+ * flag (and disable()), the shopper's consent, and Klaviyo's own opt-out cookie.
+ */
+export interface Gate {
+  /** Why nothing may be collected now, or undefined. */
+  refusal(): WizKlaviyoError | undefined;
+  /** Whether events may leave the browser and klaviyo.js may load. */
+  maySend(): boolean;
+  /** Klaviyo's `__kla_off` cookie is set. */
+  klaviyoOptOut(): boolean;
+}
+
+export interface GateInputs {
+  enabled(): boolean;
+  consent(): ConsentState;
+  document: Document | undefined;
+}
+
+export function createGate({ enabled, consent, document }: GateInputs): Gate {
+  /**
+   * Consent tools switch Klaviyo tracking off with `document.cookie = "__kla_off=true"` (Klaviyo Help Center, "About
+   * cookies in Klaviyo": https://help.klaviyo.com/hc/en-us/articles/360034666712). Read on every ask: a consent tool
+   * may set or clear it at any time, and reading one cookie costs microseconds.
+   */
+  const klaviyoOptOut = () => {
+    const value = readCookie(document, '__kla_off');
+    return value !== undefined && value !== 'false';
+  };
+  return {
+    refusal() {
+      if (!enabled()) return new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      if (consent() === 'denied') return new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.');
+      if (klaviyoOptOut()) {
+        return new WizKlaviyoError('consent_denied', "Klaviyo's __kla_off cookie is set: Klaviyo tracking is off.", { cookie: '__kla_off' });
+      }
+      return undefined;
+    },
+    maySend: () => enabled() && consent() === 'granted' && !klaviyoOptOut(),
+    klaviyoOptOut,
+  };
+}
