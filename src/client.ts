@@ -9,6 +9,7 @@ import { createConsent, globalPrivacyControl } from './consent';
 import { createGate } from './gate';
 import { createIdentity, type Buyer, type Identity } from './identity';
 import type { ProfileAttributes } from './events/body';
+import { klaviyoExchangeId } from './klaviyo-cookie';
 import { loadOnsite, offlineOnsite, type Onsite } from './onsite';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from './options';
 import { watchPageLifecycle } from './page-lifecycle';
@@ -128,6 +129,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     hidden: () => void delivery.flush(),
     exit: () => delivery.leavePage(),
   });
+  const stopKlaviyoForms = onKlaviyoFormSubmit(win, () => void adoptKlaviyoVisitor().catch(() => undefined));
   void start();
 
   async function start(): Promise<void> {
@@ -136,6 +138,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
       // Not even the landing URL's _kx is kept without consent.
       const kx = readKx(win);
       if (kx) await identity.rememberKx(kx).catch(() => undefined);
+      else await rememberCookieKx().catch(() => false);
       await delivery.recoverRescued().catch(() => 0);
       if (identity.isKnown()) await delivery.releaseHeld(identity.profile()).catch(() => 0);
     }
@@ -145,9 +148,30 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   async function afterOnsite(current: Onsite): Promise<void> {
     const state = await current.settled;
+    if (state === 'loaded') await adoptKlaviyoVisitor().catch(() => undefined);
     if (state === 'blocked') reporter.error(new WizKlaviyoError('onsite_blocked', 'klaviyo.js could not be loaded (blocked or offline).'));
     // Ours stands in for klaviyo.js's own, so only where klaviyo.js itself would have been allowed to send it.
     if (state !== 'loaded' && win?.location && gate.maySend()) await activeOnSite(win.location.href);
+  }
+
+  /**
+   * A guest whom klaviyo.js's cookie names (a Klaviyo form signup, an email or SMS click) becomes that profile, as a
+   * `_kx` in the landing URL does. A buyer with an email, phone or external id keeps theirs: the cookie may be
+   * someone else's on a shared device. Never read while the tenant is off or consent is denied.
+   */
+  async function rememberCookieKx(): Promise<boolean> {
+    if (gate.refusal()) return false;
+    const kx = klaviyoExchangeId(win?.document);
+    const { email, phone_number, external_id, _kx } = identity.profile();
+    if (!kx || kx === _kx || email || phone_number || external_id) return false;
+    await identity.rememberKx(kx);
+    return true;
+  }
+
+  /** After start(): what the guest did so far lands on the profile the cookie names. */
+  async function adoptKlaviyoVisitor(): Promise<void> {
+    await ready;
+    if (await rememberCookieKx()) await delivery.releaseHeld(identity.profile());
   }
 
   async function activeOnSite(url: string): Promise<void> {
@@ -280,6 +304,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     },
     destroy() {
       stopListening();
+      stopKlaviyoForms();
       delivery.stop();
     },
   };
@@ -317,6 +342,22 @@ function readKx(win: Window | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * klaviyo.js announces a Klaviyo form's signup with a `klaviyoForms` window event of type 'submit':
+ * https://developers.klaviyo.com/en/docs/track_klaviyo_form_activity_using_javascript
+ */
+function onKlaviyoFormSubmit(win: Window | undefined, submitted: () => void): () => void {
+  const listener = (event: Event) => {
+    try {
+      if ((event as CustomEvent<{ type?: unknown } | null>).detail?.type === 'submit') submitted();
+    } catch {
+      // a detail that throws when read is not a Klaviyo form's
+    }
+  };
+  win?.addEventListener('klaviyoForms', listener);
+  return () => win?.removeEventListener('klaviyoForms', listener);
 }
 
 /** An instance that keeps the storefront's calls working while doing nothing: refused options or a tenant turned off. */

@@ -1,5 +1,5 @@
 /** One cookie's value from `document.cookie`, undefined when it is not set or cookies cannot be read. */
-export function readCookie(doc: Document | undefined, name: string): string | undefined {
+export function readCookie(doc: Pick<Document, 'cookie'> | undefined, name: string): string | undefined {
   let all: string;
   try {
     all = doc?.cookie ?? ''; // throws in sandboxed frames, and a page may have redefined it

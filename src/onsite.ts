@@ -13,9 +13,12 @@ export interface Onsite {
   call(method: string, ...args: unknown[]): void;
 }
 
+/** `_klOnsite`: an array of calls until klaviyo.js arrives, then klaviyo.js's own object with a push. */
+type OnsiteQueue = { push(...calls: unknown[]): unknown };
+
 interface OnsiteWindow {
-  klaviyo?: Record<string, unknown> & { push?: (args: unknown[]) => unknown };
-  _klOnsite?: Array<unknown[]> | { push(args: unknown[]): unknown };
+  klaviyo?: Record<string | symbol, unknown>;
+  _klOnsite?: OnsiteQueue;
   __wizKlaviyoOnsite?: Record<string, { state: OnsiteState; settled: Promise<OnsiteState> }>;
 }
 
@@ -27,8 +30,6 @@ export interface OnsiteOptions {
   win: Window;
   doc: Document;
 }
-
-const PROXIED = ['identify', 'track', 'trackViewedItem', 'account', 'isIdentified', 'openForm', 'push'];
 
 export function loadOnsite(options: OnsiteOptions): Onsite {
   const win = options.win as unknown as OnsiteWindow;
@@ -48,23 +49,56 @@ export function offlineOnsite(win: Window | undefined): Onsite {
   };
 }
 
+/**
+ * Klaviyo's own installation snippet, as bundled code: `klaviyo.push(...)` forwards to `_klOnsite.push(...)`, and any
+ * other `klaviyo.name(...args, callback?)` queues `[name, ...args, answer]` and returns a Promise of klaviyo.js's answer.
+ * Without Proxy, Klaviyo's fallback: an array whose push forwards. Never replaces a klaviyo object already there.
+ * https://developers.klaviyo.com/en/docs/introduction_to_the_klaviyo_object
+ */
 function installProxy(win: OnsiteWindow): void {
-  win._klOnsite ??= [];
   if (win.klaviyo) return; // klaviyo.js, or the storefront's own snippet, got there first
-  const proxy: Record<string, unknown> = {};
-  for (const method of PROXIED) {
-    proxy[method] = (...args: unknown[]) => {
-      const queue = win._klOnsite ?? (win._klOnsite = []);
-      queue.push(method === 'push' ? (args[0] as unknown[]) : [method, ...args]);
-    };
+  win._klOnsite ??= [];
+  const push = (...calls: unknown[]) => void queueOf(win).push(...calls);
+  try {
+    // Symbols (Symbol.toPrimitive, inspection by dev tools) are no klaviyo.js methods: they must not queue calls.
+    const method = (_target: object, name: string | symbol) => (name === 'push' ? push : typeof name === 'string' ? promised(win, name) : undefined);
+    win.klaviyo = new Proxy({}, { get: method });
+  } catch {
+    win.klaviyo = Object.assign([] as unknown as Record<string, unknown>, { push });
   }
-  win.klaviyo = proxy;
 }
 
+/** klaviyo.js may have replaced the queue since the proxy was made. */
+function queueOf(win: OnsiteWindow): OnsiteQueue {
+  return (win._klOnsite ??= []);
+}
+
+function promised(win: OnsiteWindow, name: string) {
+  return (...args: unknown[]): Promise<unknown> => {
+    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
+    return new Promise((resolve) => {
+      queueOf(win).push([name, ...args, (result: unknown) => {
+        try {
+          callback?.(result);
+        } finally {
+          resolve(result); // even when the storefront's callback throws
+        }
+      }]);
+    });
+  };
+}
+
+/**
+ * Our own calls: through the page's klaviyo object (the proxy, Klaviyo's snippet or klaviyo.js itself), or its push
+ * where it is the no-Proxy array. Whatever it throws or rejects stays here.
+ */
 function callOnsite(win: OnsiteWindow, method: string, args: unknown[]): void {
   try {
-    const target = win.klaviyo?.[method];
-    if (typeof target === 'function') target.apply(win.klaviyo, args);
+    const klaviyo = win.klaviyo;
+    const target = klaviyo?.[method];
+    const push = klaviyo?.push;
+    const result = typeof target === 'function' ? target.apply(klaviyo, args) : typeof push === 'function' ? push.call(klaviyo, [method, ...args]) : undefined;
+    Promise.resolve(result).catch(() => undefined);
   } catch {
     // klaviyo.js is someone else's code: its failures must not reach the storefront or our queue.
   }

@@ -421,25 +421,112 @@ function sendText(res, status, text) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A fake klaviyo.js: records what the SDK pushes onto `_klOnsite` so tests can assert on it.
+// A fake klaviyo.js that behaves like the real one towards the page: it handles what was queued on `_klOnsite`, then
+// replaces `_klOnsite.push` so later calls are handled at once, answers each call through its trailing callback (which
+// resolves the Promise of Klaviyo's `window.klaviyo` proxy), and installs its own `window.klaviyo` only where the page
+// has none. https://developers.klaviyo.com/en/docs/introduction_to_the_klaviyo_object
+// It keeps the visitor in Klaviyo's first-party cookie `__kla_id` (URI-encoded base64 JSON):
+//   identify({ email })   sets `$email` and an `$exchange_id`, answers the visitor
+//   isIdentified()        answers whether the cookie has an `$exchange_id` or `$email`
+//   account(key?)         sets the account when given a key, answers it
+//   others                answer true
+// To play a visitor Klaviyo already knows (a form signup, an email click): open any page with `?kla_identified=1`
+// (the cookie gets `$exchange_id` "stand-in-kx.identified"), or call `__fakeKlaviyoJs.submitForm(email)`, which
+// identifies like a Klaviyo signup form and dispatches its `klaviyoForms` submit event:
+// https://developers.klaviyo.com/en/docs/track_klaviyo_form_activity_using_javascript
+// Every call is recorded, callbacks included, in `window.__fakeKlaviyoJs.calls`.
 
 function fakeKlaviyoJs(res, key) {
   // The key ends up inside JavaScript, so only the characters a site key can have are accepted.
   if (!key || !/^[A-Za-z0-9_-]{1,64}$/.test(key)) return sendText(res, 400, 'Invalid company id');
   const source = `// Fake klaviyo.js served by the wiz-klaviyo stand-in.
 (function () {
-  var state = { key: ${JSON.stringify(key)}, calls: [] };
-  var queued = window._klOnsite;
-  window.__fakeKlaviyoJs = state;
-  if (Array.isArray(queued)) {
-    for (var i = 0; i < queued.length; i++) state.calls.push(queued[i]);
-  }
-  window._klOnsite = {
-    push: function (args) {
-      state.calls.push(args);
-      return state.calls.length;
+  var COOKIE = '__kla_id';
+  var state = { key: ${JSON.stringify(key)}, calls: [], submitForm: submitForm };
+  var answers = {
+    identify: function (props) {
+      var visitor = readVisitor();
+      var email = props && (props.email || props.$email);
+      if (email) {
+        visitor.$email = email;
+        visitor.$exchange_id = 'stand-in-kx.' + email;
+      }
+      writeVisitor(visitor);
+      return visitor;
+    },
+    isIdentified: function () {
+      var visitor = readVisitor();
+      return Boolean(visitor.$exchange_id || visitor.$email);
+    },
+    account: function (next) {
+      if (typeof next === 'string') state.key = next;
+      return state.key;
     }
   };
+
+  function handle(call) {
+    state.calls.push(call);
+    if (!Array.isArray(call) || typeof call[0] !== 'string') return;
+    var args = call.slice(1);
+    var callback = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+    var answer = answers[call[0]] ? answers[call[0]].apply(null, args) : true;
+    if (callback) callback(answer);
+  }
+
+  function readVisitor() {
+    if (typeof document === 'undefined') return {};
+    var match = /(?:^|;\\s*)__kla_id=([^;]*)/.exec(document.cookie);
+    try {
+      return (match && JSON.parse(atob(decodeURIComponent(match[1])))) || {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function writeVisitor(visitor) {
+    if (typeof document === 'undefined') return;
+    document.cookie = COOKIE + '=' + encodeURIComponent(btoa(JSON.stringify(visitor))) + '; path=/; SameSite=Lax';
+  }
+
+  function submitForm(email) {
+    handle(['identify', { $email: email }]);
+    var detail = { type: 'submit', formId: 'STANDIN', companyId: state.key, metaData: { $email: email } };
+    window.dispatchEvent(new CustomEvent('klaviyoForms', { detail: detail }));
+  }
+
+  if (typeof location !== 'undefined' && /[?&]kla_identified=1(&|$)/.test(location.search)) {
+    var known = readVisitor();
+    known.$exchange_id = 'stand-in-kx.identified';
+    writeVisitor(known);
+  }
+
+  window.__fakeKlaviyoJs = state;
+  var queue = window._klOnsite;
+  if (!queue || typeof queue.push !== 'function') queue = window._klOnsite = [];
+  var queued = Array.isArray(queue) ? queue.splice(0) : [];
+  queue.push = function () {
+    for (var i = 0; i < arguments.length; i++) handle(arguments[i]);
+    return state.calls.length;
+  };
+  for (var i = 0; i < queued.length; i++) handle(queued[i]);
+
+  if (!window.klaviyo) {
+    window.klaviyo = new Proxy({}, {
+      get: function (target, name) {
+        if (name === 'push') return queue.push;
+        return function () {
+          var args = Array.prototype.slice.call(arguments);
+          var callback = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+          return new Promise(function (resolve) {
+            handle([name].concat(args, [function (answer) {
+              if (callback) callback(answer);
+              resolve(answer);
+            }]));
+          });
+        };
+      }
+    });
+  }
 })();
 `;
   res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });

@@ -313,6 +313,88 @@ describe('Klaviyo-known shoppers (_kx)', () => {
   });
 });
 
+describe("shoppers klaviyo.js's __kla_id cookie names", () => {
+  const klaId = (visitor: object) => `__kla_id=${encodeURIComponent(btoa(JSON.stringify(visitor)))}`;
+  const known = klaId({ cid: 'c1', $exchange_id: 'kx-from-cookie', $referrer: { ts: 1 } });
+  const submit = (page: ReturnType<typeof createFakePage>, type = 'submit') =>
+    page.window.dispatchEvent(new CustomEvent('klaviyoForms', { detail: { type, formId: 'F12345', metaData: {} } }));
+
+  it('releases held guest events onto the cookie\'s exchange id at start, and sends later events with it', async () => {
+    const world = shared();
+    const guest = make({ guestEvents: 'hold' }, world);
+    await guest.client.track('Viewed Product', { ProductName: 'Linen Shirt' });
+    guest.client.destroy();
+
+    const page = createFakePage('https://shop.example/', { cookie: `_ga=1; ${known}` });
+    const { client } = make({ guestEvents: 'hold', onsite: false, platform: { window: page.window } }, world);
+    await vi.waitFor(() => expect(eventsNamed('Viewed Product')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Viewed Product')[0])._kx).toBe('kx-from-cookie');
+    await client.track('Added to Cart', { ItemNames: ['Linen Shirt'] });
+    await vi.waitFor(() => expect(eventsNamed('Added to Cart')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Added to Cart')[0])._kx).toBe('kx-from-cookie');
+    expect(await client.status()).toMatchObject({ identified: true, held: 0 });
+  });
+
+  it('releases them when a Klaviyo form submit identified the visitor on this page', async () => {
+    const page = createFakePage('https://shop.example/');
+    const { client } = make({ guestEvents: 'hold', platform: { window: page.window } }); // klaviyo.js still loading
+    await client.track('Viewed Product', { ProductName: 'Linen Shirt' });
+    expect((await client.status()).held).toBe(1);
+
+    page.document.cookie = known; // klaviyo.js identified the visitor from the form
+    submit(page, 'open'); // only a submit counts
+    await client.flush();
+    expect((await client.status()).held).toBe(1);
+    submit(page);
+    await vi.waitFor(() => expect(eventsNamed('Viewed Product')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Viewed Product')[0])._kx).toBe('kx-from-cookie');
+    expect((await client.status()).identified).toBe(true);
+  });
+
+  it('releases them once klaviyo.js has loaded and set the cookie', async () => {
+    const page = createFakePage('https://shop.example/');
+    const { client } = make({ guestEvents: 'hold', platform: { window: page.window } });
+    await client.track('Viewed Product', { ProductName: 'Linen Shirt' });
+    expect((await client.status()).held).toBe(1);
+    page.document.cookie = known;
+    page.scripts()[0].dispatchEvent(new Event('load'));
+    await vi.waitFor(() => expect(eventsNamed('Viewed Product')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Viewed Product')[0])._kx).toBe('kx-from-cookie');
+  });
+
+  it('does not put the cookie\'s exchange id on a buyer identified by email', async () => {
+    const world = shared();
+    const first = make({ guestEvents: 'hold' }, world);
+    await first.client.identify({ email: 'ada@example.com' });
+    first.client.destroy();
+
+    const page = createFakePage('https://shop.example/', { cookie: known });
+    const { client } = make({ guestEvents: 'hold', onsite: false, platform: { window: page.window } }, world);
+    submit(page);
+    await client.track('Viewed Product', { ProductName: 'Linen Shirt' });
+    await vi.waitFor(() => expect(eventsNamed('Viewed Product')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Viewed Product')[0])).toMatchObject({ email: 'ada@example.com' });
+    expect(eventProfile(eventsNamed('Viewed Product')[0])._kx).toBeUndefined();
+  });
+
+  it('never reads the cookie while consent is denied', async () => {
+    const world = shared();
+    const first = make({ guestEvents: 'hold' }, world);
+    await first.client.setConsent(false);
+    first.client.destroy();
+
+    const page = createFakePage('https://shop.example/');
+    let reads = 0;
+    Object.defineProperty(page.document, 'cookie', { get: () => (reads++, known) });
+    const { client } = make({ guestEvents: 'hold', platform: { window: page.window } }, world);
+    expect((await client.status()).consent).toBe('denied');
+    submit(page);
+    await client.flush();
+    expect(reads).toBe(0);
+    expect((await client.status()).identified).toBe(false);
+  });
+});
+
 describe('persistence', () => {
   it('keeps the identified buyer across instances on the same IndexedDB', async () => {
     const world = shared();

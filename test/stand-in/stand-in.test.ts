@@ -267,19 +267,22 @@ describe('Klaviyo stand-in', () => {
     expect(await rawGet('/no-such-file.js')).toBe(404);
   });
 
-  it('serves a fake klaviyo.js that records what is pushed onto _klOnsite', async () => {
+  it('serves a fake klaviyo.js that handles what was queued on _klOnsite and later pushes, answering callbacks', async () => {
     const response = await fetch(`${standIn.url}/onsite/js/AbC123/klaviyo.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/javascript');
     const source = await response.text();
 
-    const window: Record<string, any> = { _klOnsite: [['identify', { email: 'a@b.c' }]] };
+    const answers: unknown[] = [];
+    const queue = [['identify', { email: 'a@b.c' }], ['account', (key: unknown) => answers.push(key)]];
+    const window: Record<string, any> = { _klOnsite: queue };
     vm.runInNewContext(source, { window });
-    window._klOnsite.push(['track', 'Viewed Product']);
-    expect(window.__fakeKlaviyoJs).toEqual({
-      key: 'AbC123',
-      calls: [['identify', { email: 'a@b.c' }], ['track', 'Viewed Product']],
-    });
+    window._klOnsite.push(['track', 'Viewed Product'], ['isIdentified', (known: unknown) => answers.push(known)]);
+    expect(window._klOnsite).toBe(queue); // its push was replaced, as real klaviyo.js does
+    expect(window.__fakeKlaviyoJs.key).toBe('AbC123');
+    expect(window.__fakeKlaviyoJs.calls.map((call: unknown[]) => call[0])).toEqual(['identify', 'account', 'track', 'isIdentified']);
+    expect(answers).toEqual(['AbC123', false]); // no document here, so no cookie: not identified
+    expect(typeof window.klaviyo.isIdentified).toBe('function'); // the page had none, so it brought its own
   });
 
   it('serves the live page and its script', async () => {

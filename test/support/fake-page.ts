@@ -10,7 +10,10 @@ export interface FakePage {
   scripts(): HTMLScriptElement[];
 }
 
-export function createFakePage(url = 'https://shop.example/products/linen-shirt', options: { scripts?: string[] } = {}): FakePage {
+export function createFakePage(
+  url = 'https://shop.example/products/linen-shirt',
+  options: { scripts?: string[]; /** document.cookie, e.g. klaviyo.js's `__kla_id=…`; tests may assign it later. */ cookie?: string } = {},
+): FakePage {
   const head = document.createElement('head');
   for (const src of options.scripts ?? []) {
     const script = document.createElement('script');
@@ -21,6 +24,7 @@ export function createFakePage(url = 'https://shop.example/products/linen-shirt'
   }
   const doc = {
     head,
+    cookie: options.cookie ?? '',
     documentElement: head,
     createElement: (tag: string) => document.createElement(tag),
     get scripts() {
@@ -31,7 +35,15 @@ export function createFakePage(url = 'https://shop.example/products/linen-shirt'
   return { window: win, document: doc, scripts: () => Array.from(head.getElementsByTagName('script')) as HTMLScriptElement[] };
 }
 
-/** What window.klaviyo queued on window._klOnsite, as arrays. */
+/**
+ * What window.klaviyo queued on window._klOnsite, as arrays, without the answer callback the proxy adds to each
+ * method call (see rawOnsiteQueue).
+ */
 export function onsiteQueue(win: Window): unknown[][] {
-  return ((win as unknown as { _klOnsite?: unknown[][] })._klOnsite ?? []) as unknown[][];
+  return rawOnsiteQueue(win).map((call) => (typeof call[call.length - 1] === 'function' ? call.slice(0, -1) : call));
+}
+
+/** window._klOnsite as it is. */
+export function rawOnsiteQueue(win: Window): unknown[][] {
+  return (win as unknown as { _klOnsite?: unknown[][] })._klOnsite ?? [];
 }

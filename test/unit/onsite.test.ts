@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadOnsite, offlineOnsite } from '../../src/onsite';
-import { createFakePage, onsiteQueue } from '../support/fake-page';
+import { createFakePage, onsiteQueue, rawOnsiteQueue } from '../support/fake-page';
 import { createLocks } from '../support/harness';
 import { useKlaviyo } from '../support/suite';
 import { createManualClock } from '../support/manual-clock';
@@ -25,6 +25,85 @@ describe('the window.klaviyo proxy', () => {
       ['trackViewedItem', { Title: 'Linen Shirt' }],
       ['openForm', 'ABCDEF'],
     ]);
+  });
+
+  it("returns a Promise of klaviyo.js's answer from any method, as Klaviyo's snippet does", async () => {
+    const page = createFakePage();
+    load(page);
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const identified = klaviyo.isIdentified();
+    const account = klaviyo.account();
+    expect(rawOnsiteQueue(page.window).map((call) => [call[0], typeof call[call.length - 1]])).toEqual([
+      ['isIdentified', 'function'],
+      ['account', 'function'],
+    ]);
+    answerAll(page.window, (name) => (name === 'isIdentified' ? true : 'AbC123'));
+    await expect(identified).resolves.toBe(true);
+    await expect(account).resolves.toBe('AbC123');
+  });
+
+  it('takes a trailing function as the callback, called with the answer before the Promise resolves', async () => {
+    const page = createFakePage();
+    load(page);
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const seen: unknown[] = [];
+    const done = klaviyo.identify({ email: 'ada@example.com' }, (answer: unknown) => seen.push(answer));
+    expect(onsiteQueue(page.window)).toEqual([['identify', { email: 'ada@example.com' }]]);
+    answerAll(page.window, () => ({ $email: 'ada@example.com' }));
+    expect(seen).toEqual([{ $email: 'ada@example.com' }]);
+    await expect(done).resolves.toEqual({ $email: 'ada@example.com' });
+  });
+
+  it("resolves even when the storefront's callback throws", async () => {
+    const page = createFakePage();
+    load(page);
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const done = klaviyo.isIdentified(() => {
+      throw new Error('theme bug');
+    });
+    expect(() => answerAll(page.window, () => false)).toThrow('theme bug'); // klaviyo.js's problem, as with Klaviyo's snippet
+    await expect(done).resolves.toBe(false);
+  });
+
+  it('forwards every argument of push to _klOnsite.push', () => {
+    const page = createFakePage();
+    load(page);
+    const klaviyo = (page.window as unknown as { klaviyo: { push(...calls: unknown[]): void } }).klaviyo;
+    klaviyo.push(['track', 'A', {}], ['track', 'B', {}]);
+    expect(rawOnsiteQueue(page.window)).toEqual([['track', 'A', {}], ['track', 'B', {}]]);
+  });
+
+  it("falls back to Klaviyo's array with a forwarding push where Proxy is missing, and our calls still queue", () => {
+    const page = createFakePage();
+    vi.stubGlobal('Proxy', undefined); // happy-dom needs it, so only around the proxy's install
+    try {
+      const onsite = offlineOnsite(page.window);
+      const klaviyo = (page.window as unknown as { klaviyo: unknown[] & { push(...calls: unknown[]): void } }).klaviyo;
+      expect(Array.isArray(klaviyo)).toBe(true);
+      klaviyo.push(['openForm', 'ABCDEF']);
+      onsite.call('identify', { email: 'ada@example.com' });
+      expect(rawOnsiteQueue(page.window)).toEqual([['openForm', 'ABCDEF'], ['identify', { email: 'ada@example.com' }]]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('lets no failure of klaviyo.js reach the page as a throw or an unhandled rejection', async () => {
+    const page = createFakePage();
+    const onsite = load(page);
+    const rejections: unknown[] = [];
+    const listener = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      Object.assign(page.window, { _klOnsite: { push: () => { throw new Error('klaviyo.js broke'); } } });
+      expect(() => onsite.call('identify', { email: 'ada@example.com' })).not.toThrow();
+      Object.assign(page.window, { klaviyo: { identify: () => Promise.reject(new Error('klaviyo.js said no')) } });
+      expect(() => onsite.call('identify', { email: 'ada@example.com' })).not.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
   });
 
   it('keeps a klaviyo object the page already has and calls it', () => {
@@ -60,6 +139,14 @@ describe('the window.klaviyo proxy', () => {
     expect(page.scripts()).toEqual([]);
   });
 });
+
+/** Plays klaviyo.js: answers every queued call through its trailing callback. */
+function answerAll(win: Window, answer: (name: unknown) => unknown): void {
+  for (const call of rawOnsiteQueue(win)) {
+    const callback = call[call.length - 1];
+    if (typeof callback === 'function') callback(answer(call[0]));
+  }
+}
 
 describe('injecting klaviyo.js', () => {
   it('adds one async script tag for the site key, carrying the nonce', () => {
