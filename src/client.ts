@@ -39,6 +39,11 @@ export interface DeadLetterApi {
 export interface WizKlaviyo extends CommerceHelpers {
   /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
   track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  /**
+   * Adds properties to an event tracked earlier (in this tab or on an earlier page) that has not been sent yet, e.g.
+   * one tracked with `awaitDetailMs`; it is then sent at once. Resolves false when it has gone already.
+   */
+  amend(uniqueId: string, properties: Record<string, unknown>): Promise<boolean>;
   /** Tells Klaviyo who the buyer is; held guest events are then sent on this profile. */
   identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
   /** Logout: forgets the buyer and starts a new guest. */
@@ -95,8 +100,10 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
   const consent = createConsent(stores.meta, options.consent, options.respectGpc && globalPrivacyControl());
   const delivery = createDelivery(options, stores, platform, reporter);
   const ready = Promise.all([identity.ready, consent.ready]);
+  // Runs once the stored state is known (after the setup below); resolves once what earlier pages left is queued.
+  const recovered = ready.then(start);
   let enabled = true;
-  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal });
+  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, recovered, refusal });
   const win = platform.window as (Window & typeof globalThis) | undefined;
   let onsite: Onsite = offlineOnsite(win);
   applyGates();
@@ -122,10 +129,8 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     hidden: () => void delivery.flush(),
     exit: () => delivery.leavePage(),
   });
-  void start();
 
   async function start(): Promise<void> {
-    await ready;
     applyGates(); // a decision stored by an earlier page is known now
     if (consent.state() === 'denied') return;
     const kx = readKx(win);
@@ -135,7 +140,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
     // Whatever earlier pages left in the queue goes out now.
     void delivery.flush();
-    if (onsite.state() === 'off') await afterOnsite(onsite);
+    if (onsite.state() === 'off') void afterOnsite(onsite);
   }
 
   async function afterOnsite(current: Onsite): Promise<void> {
@@ -247,6 +252,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   return {
     track: (eventName, properties, trackOptions) => tracker.record(eventName, properties, trackOptions),
+    amend: (uniqueId, properties) => tracker.amend(uniqueId, properties),
     ...createCommerceHelpers(tracker, platform.clock.now, (method, ...args) => onsite.call(method, ...args)),
     identify,
     reset: () => safely(() => identity.reset(), undefined),
@@ -288,6 +294,7 @@ function inertClient(reason: WizKlaviyoError, options: ResolvedOptions | null): 
   const refusal = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: reason.message };
   return {
     track: refused,
+    amend: async () => false,
     viewedProduct: refused,
     addedToCart: refused,
     startedCheckout: refused,

@@ -1,5 +1,6 @@
 import { toWizError } from './errors';
 import * as catalog from './events/catalog';
+import type { TrackOptions } from './events/event-options';
 import type { Cart, CartLine, Order, Product } from './events/shapes';
 import type { Tracker, TrackResult } from './tracker';
 
@@ -13,8 +14,11 @@ export interface CommerceHelpers {
   startedCheckout(cart: Cart): Promise<TrackResult>;
   /** Placed Order, then one Ordered Product per line; resolves with all their results, Placed Order first. */
   placedOrder(order: Order): Promise<TrackResult[]>;
-  /** Searched Site with the term and, when known, how many results it found. */
-  searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
+  /**
+   * Searched Site with the term and, when known, how many results it found. `options` as track()'s: a search form
+   * submit passes its own uniqueId and awaitDetailMs, so the results page can amend() the count in.
+   */
+  searchedSite(term: string, resultCount?: number, options?: TrackOptions): Promise<TrackResult>;
 }
 
 
@@ -50,6 +54,10 @@ export function createCommerceHelpers(
     addedToCart: (item, cart) => trackOne(() => catalog.addedToCart(item, cart)),
     startedCheckout: (cart) => trackOne(() => catalog.startedCheckout(cart, now())),
     placedOrder: (order) => trackAll(() => catalog.placedOrder(order)),
-    searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
+    searchedSite: (term, resultCount, options) =>
+      trackOne(() => {
+        const built = catalog.searchedSite(term, resultCount);
+        return { ...built, options: { ...built.options, ...options } };
+      }),
   };
 }
