@@ -42,6 +42,11 @@ export interface DeadLetterApi {
 export interface WizKlaviyo extends CommerceHelpers {
   /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
   track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  /**
+   * Adds properties to an event tracked earlier (in this tab or on an earlier page) that has not been sent yet, e.g.
+   * one tracked with `awaitDetailMs`; it is then sent at once. Resolves false when it has gone already.
+   */
+  amend(uniqueId: string, properties: Record<string, unknown>): Promise<boolean>;
   /** Tells Klaviyo who the buyer is; held guest events are then sent on this profile. */
   identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
   /** Logout: forgets the buyer and starts a new guest. */
@@ -104,7 +109,9 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     onIdentifiersRejected: (rejected) => void identity.forgetRejected(rejected).catch(() => undefined),
   });
   const ready = Promise.all([identity.ready, consent.ready]);
-  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, refusal: gate.refusal });
+  // Resolves once the stored state is known and what earlier pages left is queued (see start()).
+  const recovered = start();
+  const tracker = createTracker({ options, identity, delivery, platform, reporter, ready, recovered, refusal: gate.refusal });
   let onsite: Onsite = offlineOnsite(win);
   let started = false;
   let onsiteStarted = false;
@@ -130,7 +137,6 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
     exit: () => delivery.leavePage(),
   });
   const stopKlaviyoForms = onKlaviyoFormSubmit(win, () => void adoptKlaviyoVisitor().catch(() => undefined));
-  void start();
 
   async function start(): Promise<void> {
     await ready; // the decision and buyer stored by an earlier page are known now
@@ -278,6 +284,7 @@ function liveClient(options: ResolvedOptions, raw: WizKlaviyoOptions, platform: 
 
   return {
     track: (eventName, properties, trackOptions) => tracker.record(eventName, properties, trackOptions),
+    amend: (uniqueId, properties) => tracker.amend(uniqueId, properties),
     ...createCommerceHelpers({
       tracker,
       now: platform.clock.now,
@@ -366,6 +373,7 @@ function inertClient(reason: WizKlaviyoError, options: ResolvedOptions | null): 
   const refusal = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: reason.message };
   return {
     track: refused,
+    amend: async () => false,
     viewedProduct: refused,
     addedToCart: refused,
     startedCheckout: refused,

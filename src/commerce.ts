@@ -1,6 +1,7 @@
 import type { BuyerInput } from './buyer-input';
 import { toWizError } from './errors';
 import * as catalog from './events/catalog';
+import type { TrackOptions } from './events/event-options';
 import { orderBuyer } from './events/order-buyer';
 import type { Cart, CartLine, Order, Product } from './events/shapes';
 import type { Tracker, TrackResult } from './tracker';
@@ -19,8 +20,11 @@ export interface CommerceHelpers {
    * anonymous_id at once. Orders are never held.
    */
   placedOrder(order: Order): Promise<TrackResult[]>;
-  /** Searched Site with the term and, when known, how many results it found. */
-  searchedSite(term: string, resultCount?: number): Promise<TrackResult>;
+  /**
+   * Searched Site with the term and, when known, how many results it found. `options` as track()'s: a search form
+   * submit passes its own uniqueId and awaitDetailMs, so the results page can amend() the count in.
+   */
+  searchedSite(term: string, resultCount?: number, options?: TrackOptions): Promise<TrackResult>;
 }
 
 
@@ -73,6 +77,10 @@ export function createCommerceHelpers({ tracker, now, onsite, identify }: Commer
         async () => buyer && (await identify(buyer, { reason: 'checkout' })),
       );
     },
-    searchedSite: (term, resultCount) => trackOne(() => catalog.searchedSite(term, resultCount)),
+    searchedSite: (term, resultCount, options) =>
+      trackOne(() => {
+        const built = catalog.searchedSite(term, resultCount);
+        return { ...built, options: { ...built.options, ...options } };
+      }),
   };
 }

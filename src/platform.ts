@@ -65,7 +65,8 @@ function readLocalStorage(): Storage | undefined {
   }
 }
 
-function randomUuid(): string {
+/** A version 4 UUID, from crypto where the browser has it. */
+export function randomUuid(): string {
 
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();

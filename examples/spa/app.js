@@ -81,7 +81,7 @@ function render(view, context) {
   result.after?.();
 }
 
-// The SDK records Searched Site on the submit itself; the app only routes to the results view.
+// The SDK records Searched Site on the submit itself (the results view adds its count); the app only routes.
 searchForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const term = fieldValue(searchForm, 'q');

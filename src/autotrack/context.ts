@@ -11,17 +11,32 @@ export interface AutotrackContext {
   report(error: WizKlaviyoError): void;
   /** Checkout pages, by path. */
   checkoutPath: RegExp;
-  /** Remembers that an action happened now, across page loads of this tab (sessionStorage). */
-  mark(name: string): void;
+  /** Remembers that an action happened now, with an optional note (an event's unique_id), across page loads of this tab (sessionStorage). */
+  mark(name: string, note?: string): void;
   /** Whether `mark(name)` was called within the last `ms`. */
   markedWithin(name: string, ms: number): boolean;
+  /** The note of a `mark(name, note)` made within the last `ms`: '' for a mark without one, undefined for none. */
+  markNote(name: string, ms: number): string | undefined;
   forgetMarks(): void;
   /** Things already tracked in this page view (product ids, order ids…), so a re-scan does not fire them twice. */
   seen: Set<string>;
 }
 
+/** Stored as "time" or "time note" (a unique_id has no space). */
+type Mark = { at: number; note: string };
+
 export function createMarks(storage: Storage | undefined, prefix: string, now: () => number) {
-  const memory = new Map<string, number>();
+  const memory = new Map<string, Mark>();
+  function read(name: string, ms: number): Mark | undefined {
+    let mark = memory.get(name);
+    try {
+      const [at, note = ''] = (storage?.getItem(`${prefix}:${name}`) ?? '').split(' ');
+      mark ??= Number(at) ? { at: Number(at), note } : undefined;
+    } catch {
+      // see mark()
+    }
+    return mark && now() - mark.at < ms ? mark : undefined;
+  }
   return {
     forgetMarks() {
       for (const name of memory.keys()) {
@@ -34,22 +49,16 @@ export function createMarks(storage: Storage | undefined, prefix: string, now: (
       memory.clear();
     },
 
-    mark(name: string) {
-      memory.set(name, now());
+    mark(name: string, note = '') {
+      const at = now();
+      memory.set(name, { at, note });
       try {
-        storage?.setItem(`${prefix}:${name}`, String(now()));
+        storage?.setItem(`${prefix}:${name}`, note ? `${at} ${note}` : String(at));
       } catch {
         // sessionStorage can be off; this page still remembers
       }
     },
-    markedWithin(name: string, ms: number) {
-      let at = memory.get(name);
-      try {
-        at ??= Number(storage?.getItem(`${prefix}:${name}`)) || undefined;
-      } catch {
-        // see above
-      }
-      return at !== undefined && now() - at < ms;
-    },
+    markedWithin: (name: string, ms: number) => read(name, ms) !== undefined,
+    markNote: (name: string, ms: number) => read(name, ms)?.note,
   };
 }

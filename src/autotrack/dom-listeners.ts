@@ -3,7 +3,7 @@ import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
 import { absoluteUrls, readProductData } from './markup';
 import { placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
-import { SEARCH_MARK } from './page-scan';
+import { searchSubmitted } from './search';
 
 /**
  * Delegated listeners for what the shopper does: add to cart, checkout, search and sign-in forms, the checkout email
@@ -40,10 +40,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     if (isSearchForm(form)) {
       const input = form.querySelector<HTMLInputElement>('input[type=search], input[name=q]');
       const term = input?.value.trim();
-      if (term) {
-        ctx.mark(`${SEARCH_MARK}:${term}`);
-        void sdk.searchedSite(term);
-      }
+      if (term) searchSubmitted(ctx, term);
     }
   });
 

@@ -3,11 +3,7 @@ import type { Cart, Order, Product } from '../events/shapes';
 import { once, placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
 import type { AutotrackContext } from './context';
 import { absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
-
-/** A search form submit marks its term; the results page it leads to must not record Searched Site again. */
-export const SEARCH_MARK = 'searched';
-
-const RECENT_MS = 10 * 60 * 1000;
+import { searchResultsShown } from './search';
 
 /**
  * Looks at the page as it is now (on load and after each SPA navigation) and records what it shows:
@@ -36,13 +32,15 @@ export function scanPage(ctx: AutotrackContext): void {
 
   const query = new URLSearchParams(win.location.search).get('q')?.trim();
   const results = doc.querySelector('[data-wk-search-results]');
-  // A search form submit already recorded this term; the results page only covers direct landings (links, bookmarks).
-  if (query && results && !ctx.markedWithin(`${SEARCH_MARK}:${query}`, RECENT_MS)) {
-    const count = Number(results.getAttribute('data-wk-result-count'));
-    once(ctx, `search:${query}`, () => ctx.sdk.searchedSite(query, Number.isFinite(count) ? count : undefined));
-  }
+  if (query && results) searchResultsShown(ctx, query, resultCount(results));
 
   if (ctx.checkoutPath.test(win.location.pathname)) once(ctx, 'checkout', () => startCheckoutOnce(ctx, ctx.cart.get()));
+}
+
+/** `data-wk-result-count`; a missing or unreadable one is no count, not 0 results. */
+function resultCount(results: Element): number | undefined {
+  const count = results.getAttribute('data-wk-result-count')?.trim();
+  return count && Number.isFinite(Number(count)) ? Number(count) : undefined;
 }
 
 function readSafely(ctx: AutotrackContext, element: Element, attribute: string, read: typeof readJsonData = readJsonData): unknown {

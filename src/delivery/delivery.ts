@@ -1,6 +1,7 @@
 import { WizKlaviyoError } from '../errors';
 import type { Payload, ProfileAttributes } from '../events/body';
 import { isStale } from '../events/staleness';
+import type { JsonObject } from '../events/validate';
 import type { ResolvedOptions } from '../options';
 import type { Platform } from '../platform';
 import type { Reporter } from '../report';
@@ -39,8 +40,16 @@ export interface DeliveryHooks {
 
 /** A tenant's durable delivery: the queue, its dead letters and the loop that sends them. */
 export interface Delivery {
-  /** Stores the payload; resolves once it is in storage, then sending starts on its own. `held`: a guest's event. */
-  enqueue(payload: Payload, options?: { held?: boolean }): Promise<QueueRecord>;
+  /**
+   * Stores the payload; resolves once it is in storage, then sending starts on its own. `held`: a guest's event.
+   * `awaitDetailMs`: not due before then, unless amend() adds the detail first.
+   */
+  enqueue(payload: Payload, options?: { held?: boolean; awaitDetailMs?: number }): Promise<QueueRecord>;
+  /**
+   * Merges properties into the stored event with this unique_id that has not been sent (held ones too) and makes it
+   * due now; its place in the queue stays. False when no such event waits here (sent already, or never stored).
+   */
+  amend(uniqueId: string, properties: JsonObject): Promise<boolean>;
   /** Sends every held guest event on this buyer's profile, keeping each one's original time and place. */
   releaseHeld(profile: ProfileAttributes): Promise<number>;
   flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
@@ -203,6 +212,7 @@ export function createDelivery(
       const record = newRecord(nextKey(now), payload, now);
       if (enqueueOptions.held) record.held = true;
       else unsentHere.set(record.key, record);
+      if (enqueueOptions.awaitDetailMs) record.notBefore = now + enqueueOptions.awaitDetailMs;
       unwritten.set(record.key, record);
       const write = writeSoon(record);
       writing.add(write);
@@ -214,6 +224,21 @@ export function createDelivery(
       }
       scheduleFlush();
       return record;
+    },
+    async amend(uniqueId, properties) {
+      await Promise.allSettled([...writing]);
+      const record = (await queue.all()).find((r) => r.payload.kind === 'event' && r.payload.uniqueId === uniqueId);
+      if (!record || record.payload.kind !== 'event') return false;
+      const amended: QueueRecord = {
+        ...record,
+        payload: { ...record.payload, properties: { ...record.payload.properties, ...properties } },
+        // Due now: the detail it waited for is here. A retry's backoff stands.
+        notBefore: record.failures > 0 ? record.notBefore : 0,
+      };
+      await queue.put([amended]);
+      if (unsentHere.has(amended.key)) unsentHere.set(amended.key, amended);
+      scheduleFlush();
+      return true;
     },
     async releaseHeld(profile) {
       await Promise.allSettled([...writing]);

@@ -287,15 +287,16 @@ export function createDrainer(deps: DrainDeps): Drainer {
   }
 
   /**
-   * For what the page queued a moment ago (a click that navigates away). Only never-tried records (a backlog that is
-   * failing or paused waits for the next page), and only as many as the rate limit allows right now: the answer may
-   * never be heard, so the record stays queued and the next page resends it under the same unique_id.
+   * For what the page queued a moment ago (a click that navigates away). Only never-tried records that are due (a
+   * backlog that is failing or paused, or an event awaiting detail from the next page, waits for the next page), and
+   * only as many as the rate limit allows right now: the answer may never be heard, so the record stays queued and the
+   * next page resends it under the same unique_id.
    */
   function sendOnExit(records: QueueRecord[]): void {
     const now = clock.now();
     if (deps.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     for (const record of records) {
-      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0) continue;
+      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0 || record.notBefore > now) continue;
 
       if (deps.limiter.take() > 0 || !post(record, true)) break;
     }

@@ -93,7 +93,7 @@ export function placedOrder(input: unknown): CatalogEvent[] {
       Brands: unionOf(order.lines, (l) => (l.brand ? [l.brand] : undefined)),
       DiscountCode: order.discountCode,
       DiscountValue: order.discountValue,
-      Items: order.lines.map(itemProperties),
+      Items: order.lines.map(orderItemProperties),
       BillingAddress: order.billingAddress && addressProperties(order.billingAddress),
       ShippingAddress: order.shippingAddress && addressProperties(order.shippingAddress),
     }),
@@ -137,12 +137,26 @@ function cartProperties(cart: Cart): Props {
   return {
     ItemNames: cart.lines.map((l) => l.name),
     CheckoutURL: cart.checkoutUrl,
-    Items: cart.lines.map(itemProperties),
+    Items: cart.lines.map(cartItemProperties),
   };
 }
 
+/**
+ * Klaviyo's integration guide names an item's categories per event: `ProductCategories` in Added to Cart and Started
+ * Checkout items, `Categories` and `Brand` in Placed Order items (as in Ordered Product).
+ * https://developers.klaviyo.com/en/docs/guide_to_integrating_a_platform_without_a_pre_built_klaviyo_integration
+ */
+function cartItemProperties(line: CartLine): Props {
+  return compact({ ...itemProperties(line), ProductCategories: line.categories });
+}
+
+function orderItemProperties(line: CartLine): Props {
+  return compact({ ...itemProperties(line), Categories: line.categories, Brand: line.brand });
+}
+
+/** The fields every Items[] entry shares. */
 function itemProperties(line: CartLine): Props {
-  return compact({
+  return {
     ProductID: line.id,
     SKU: line.sku,
     ProductName: line.name,
@@ -151,8 +165,7 @@ function itemProperties(line: CartLine): Props {
     RowTotal: rowTotal(line),
     ProductURL: line.url,
     ImageURL: line.imageUrl,
-    ProductCategories: line.categories,
-  });
+  };
 }
 
 function addressProperties(a: Address): Props {

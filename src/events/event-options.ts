@@ -11,6 +11,11 @@ export interface TrackOptions {
   value?: number;
   /** ISO 4217 code of `value`, e.g. "EUR". */
   valueCurrency?: string;
+  /**
+   * Stores the event at once but sends it only after this many ms (at most 60 000), or as soon as amend() adds the
+   * detail it waits for (a search's result count from the results page). Not sent on the way out of the page meanwhile.
+   */
+  awaitDetailMs?: number;
 }
 
 export interface ResolvedEventOptions {
@@ -54,6 +59,18 @@ export function resolveEventOptions(options: TrackOptions | undefined, now: numb
     resolved.valueCurrency = valueCurrency.toUpperCase();
   }
   return resolved;
+}
+
+const MAX_AWAIT_DETAIL_MS = 60_000;
+
+/** The wait of `awaitDetailMs`, checked: 0 when absent. Kept apart from resolveEventOptions: it is not sent. */
+export function resolveAwaitDetail(options: TrackOptions | undefined): number {
+  const wait = options?.awaitDetailMs;
+  if (wait === undefined) return 0;
+  if (typeof wait !== 'number' || !(wait >= 0 && wait <= MAX_AWAIT_DETAIL_MS)) {
+    throw refuse(`awaitDetailMs must be a number of ms from 0 to ${MAX_AWAIT_DETAIL_MS}.`);
+  }
+  return wait;
 }
 
 function refuse(message: string): WizKlaviyoError {

@@ -68,7 +68,13 @@ async function fillCheckout(page: Page): Promise<void> {
   await form.getByLabel('Country').selectOption('DE');
 }
 
-async function walkStorefront(page: Page, base: string): Promise<void> {
+/** The result count the search results page states, which the Searched Site from the search form must carry. */
+async function statedResultCount(results: ReturnType<Page['locator']>): Promise<number> {
+  return Number(await results.getAttribute('data-wk-result-count'));
+}
+
+/** Walks the multi-page store; resolves with the result count its search results page stated. */
+async function walkStorefront(page: Page, base: string): Promise<number> {
   // Home, then a category, as a guest.
   await page.goto(`${base}/store/`);
   await sdkLoaded(page);
@@ -79,6 +85,7 @@ async function walkStorefront(page: Page, base: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search products' }).pressSequentially('linen', TYPE);
   await page.keyboard.press('Enter');
   await arrive(page, '**/store/search/?q=linen');
+  const resultCount = await statedResultCount(page.locator('[data-wk-search-results]'));
 
   // First product, from the results: view it, add one.
   await page.locator('[data-wk-search-results]').getByRole('link', { name: SHIRT.name }).first().click(PRESS);
@@ -121,9 +128,11 @@ async function walkStorefront(page: Page, base: string): Promise<void> {
   await page.getByRole('button', { name: 'Place order' }).click(PRESS);
   await arrive(page, '**/store/order/');
   await expect.poll(() => page.locator('h1').first().textContent()).toBe('Thank you, Ada!');
+  return resultCount;
 }
 
-async function walkSpa(page: Page, base: string): Promise<void> {
+/** Walks the single-page app; resolves with the result count its search view stated. */
+async function walkSpa(page: Page, base: string): Promise<number> {
   const view = page.locator('#view');
   const heading = () => view.locator('h1').first().textContent();
 
@@ -136,6 +145,7 @@ async function walkSpa(page: Page, base: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search products' }).pressSequentially('linen', TYPE);
   await page.keyboard.press('Enter');
   await page.waitForURL('**/spa/search?q=linen');
+  const resultCount = await statedResultCount(view.locator('[data-wk-search-results]'));
 
   await view.locator('[data-wk-search-results]').getByRole('link', { name: SHIRT.name }).first().click(PRESS);
   await page.waitForURL(`**/spa/product/${SHIRT.id}`);
@@ -176,6 +186,7 @@ async function walkSpa(page: Page, base: string): Promise<void> {
   await view.getByRole('button', { name: 'Place order' }).click(PRESS);
   await page.waitForURL('**/spa/order');
   await expect.poll(heading).toBe('Thank you, Ada!');
+  return resultCount;
 }
 
 function countByMetric(events: RecordedEvent[]): Record<string, number> {
@@ -218,7 +229,7 @@ const byMetric = (events: RecordedEvent[], metric: string) =>
  */
 const WIRE_RESENDS = { multiPage: 8, singlePage: 0 };
 
-async function expectTheEightEvents(standIn: StandIn, productUrl: (id: string) => RegExp, maxResends: number) {
+async function expectTheEightEvents(standIn: StandIn, productUrl: (id: string) => RegExp, maxResends: number, resultCount: number) {
   // Arrival: wait until every metric has at least its count (an extra one then fails the exact check below).
   await expect
     .poll(
@@ -267,7 +278,8 @@ async function expectTheEightEvents(standIn: StandIn, productUrl: (id: string) =
   ]);
   expect(checkout.value).toBe(TOTAL);
 
-  expect(byMetric(events, 'Searched Site')[0].properties).toMatchObject({ SearchTerm: 'linen' });
+  // One event from the search form, completed with the count its results page stated.
+  expect(byMetric(events, 'Searched Site')[0].properties).toEqual({ SearchTerm: 'linen', ReturnedResults: resultCount });
   expect(byMetric(events, 'Active on Site')[0].properties.URL).toMatch(/^http:\/\//);
 
   const [order] = byMetric(events, 'Placed Order');
@@ -310,12 +322,12 @@ describe('a shopper walking the example stores in Chromium', () => {
     const { standIn } = suite;
     const context = await shopperContext();
     const page = await context.newPage();
-    await walkStorefront(page, standIn.url);
+    const resultCount = await walkStorefront(page, standIn.url);
 
     const seen = await expectTheEightEvents(standIn, (id) => {
       const slug = id === SHIRT.id ? 'linen-shirt' : 'merino-sweater';
       return new RegExp(`^${standIn.url}/store/products/${slug}/$`);
-    }, WIRE_RESENDS.multiPage);
+    }, WIRE_RESENDS.multiPage, resultCount);
     await screenshotLivePage(context, standIn.url, 'store', seen.events.length);
     expectNothingLate(standIn, seen);
   });
@@ -324,9 +336,14 @@ describe('a shopper walking the example stores in Chromium', () => {
     const { standIn } = suite;
     const context = await shopperContext();
     const page = await context.newPage();
-    await walkSpa(page, standIn.url);
+    const resultCount = await walkSpa(page, standIn.url);
 
-    const seen = await expectTheEightEvents(standIn, (id) => new RegExp(`^${standIn.url}/spa/product/${id}$`), WIRE_RESENDS.singlePage);
+    const seen = await expectTheEightEvents(
+      standIn,
+      (id) => new RegExp(`^${standIn.url}/spa/product/${id}$`),
+      WIRE_RESENDS.singlePage,
+      resultCount,
+    );
 
     await screenshotLivePage(context, standIn.url, 'spa', seen.events.length);
     expectNothingLate(standIn, seen);

@@ -62,6 +62,10 @@ const scarfItem = {
   ImageURL: 'https://cdn.example/wool-scarf.jpg',
   ProductCategories: ['Accessories', 'Summer'],
 };
+/** A cart item as a Placed Order item: `Categories` and `Brand` instead of `ProductCategories`. */
+function orderItem({ ProductCategories, ...item }: typeof shirtItem, brand: string) {
+  return { ...item, Categories: ProductCategories, Brand: brand };
+}
 const cart = {
   id: 'cart-7',
   lines: [
@@ -232,7 +236,8 @@ describe('typed helpers build Klaviyo properties', () => {
       Brands: ['Wiz', 'Knitworks'],
       DiscountCode: 'SUMMER10',
       DiscountValue: 10,
-      Items: [shirtItem, scarfItem],
+      // Order items name categories and brand as Ordered Product does, not as cart items.
+      Items: [orderItem(shirtItem, 'Wiz'), orderItem(scarfItem, 'Knitworks')],
       BillingAddress: {
         FirstName: 'Ada',
         LastName: 'Lovelace',

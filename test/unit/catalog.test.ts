@@ -64,6 +64,23 @@ describe('catalog builders', () => {
     expect(placed.properties.Brands).toEqual(['X', 'Y']);
   });
 
+  it('name item categories as Klaviyo\'s guide does per event: ProductCategories in carts, Categories and Brand in orders', () => {
+    const shirt = line({ categories: ['Shirts'], brand: 'Wiz' });
+    const cartItems = [
+      catalog.addedToCart(shirt, { lines: [shirt] }).properties.Items,
+      catalog.startedCheckout({ lines: [shirt] }, 0).properties.Items,
+    ];
+    for (const [item] of cartItems as Array<Array<Record<string, unknown>>>) {
+      expect(item).toMatchObject({ ProductID: 'p-1', ProductCategories: ['Shirts'] });
+      expect(item).not.toHaveProperty('Categories');
+      expect(item).not.toHaveProperty('Brand');
+    }
+    const [placed] = catalog.placedOrder({ id: 'o-1', lines: [shirt] });
+    expect(placed.properties.Items).toEqual([
+      { ProductID: 'p-1', ProductName: 'Linen Shirt', Quantity: 1, ItemPrice: 49, RowTotal: 49, Categories: ['Shirts'], Brand: 'Wiz' },
+    ]);
+  });
+
   it('keep only the string fields of an address', () => {
     const [placed] = catalog.placedOrder({ id: 'o-1', total: 1, lines: [line()], billingAddress: { city: 'Berlin', zip: 10115 } });
     expect(placed.properties.BillingAddress).toEqual({ City: 'Berlin' });

@@ -85,7 +85,7 @@ export function productView({ params: [id] }) {
   };
 }
 
-/** Search results: [data-wk-search-results] with the count, for landings on /spa/search?q= (links, bookmarks). */
+/** Search results: [data-wk-search-results] with the count, which the SDK adds to the search form's Searched Site. */
 export function searchView({ query }) {
   const term = (query.get('q') || '').trim();
   const matches = searchProducts(term);
