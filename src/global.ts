@@ -25,6 +25,7 @@ const CALLABLE = new Set([
   'startedCheckout',
   'placedOrder',
   'searchedSite',
+  'amend',
   'identify',
   'reset',
   'setConsent',
