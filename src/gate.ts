@@ -1,10 +1,10 @@
-import type { ConsentState } from './consent';
+import type { GateCheck } from './core/context';
 import { readCookie } from './cookies';
 import { WizKlaviyoError } from './errors';
 
 /**
  * The one answer to "may we collect / send now?", asked synchronously by everything that stores or sends: the tenant
- * flag (and disable()), the shopper's consent, and Klaviyo's own opt-out cookie.
+ * flag (and disable()), what plugins add (the shopper's consent), and Klaviyo's own opt-out cookie.
  */
 export interface Gate {
   /** Why nothing may be collected now, or undefined. */
@@ -13,15 +13,17 @@ export interface Gate {
   maySend(): boolean;
   /** Klaviyo's `__kla_off` cookie is set. */
   klaviyoOptOut(): boolean;
+  /** Adds a reason to refuse (see CoreContext.restrict). */
+  restrict(check: GateCheck): void;
 }
 
 export interface GateInputs {
   enabled(): boolean;
-  consent(): ConsentState;
-  document: Document | undefined;
+  document: Pick<Document, 'cookie'> | undefined;
 }
 
-export function createGate({ enabled, consent, document }: GateInputs): Gate {
+export function createGate({ enabled, document }: GateInputs): Gate {
+  const checks: GateCheck[] = [];
   /**
    * Consent tools switch Klaviyo tracking off with `document.cookie = "__kla_off=true"` (Klaviyo Help Center, "About
    * cookies in Klaviyo": https://help.klaviyo.com/hc/en-us/articles/360034666712). Read on every ask: a consent tool
@@ -34,13 +36,17 @@ export function createGate({ enabled, consent, document }: GateInputs): Gate {
   return {
     refusal() {
       if (!enabled()) return new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
-      if (consent() === 'denied') return new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.');
+      for (const check of checks) {
+        const refused = check.refusal();
+        if (refused) return refused;
+      }
       if (klaviyoOptOut()) {
         return new WizKlaviyoError('consent_denied', "Klaviyo's __kla_off cookie is set: Klaviyo tracking is off.", { cookie: '__kla_off' });
       }
       return undefined;
     },
-    maySend: () => enabled() && consent() === 'granted' && !klaviyoOptOut(),
+    maySend: () => enabled() && checks.every((check) => check.maySend()) && !klaviyoOptOut(),
     klaviyoOptOut,
+    restrict: (check) => void checks.push(check),
   };
 }

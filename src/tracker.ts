@@ -3,6 +3,7 @@ import { WizKlaviyoError, toWizError } from './errors';
 import type { EventPayload } from './events/body';
 import { resolveAwaitDetail, resolveEventOptions, type TrackOptions } from './events/event-options';
 import { sanitizeProperties, validateEventName } from './events/validate';
+import type { Services } from './core/context';
 import type { Identity } from './identity';
 import { hasOwn, type ResolvedOptions } from './options';
 import type { Platform } from './platform';
@@ -10,9 +11,6 @@ import type { Reporter } from './report';
 
 /** What track() and the helpers resolve with; they never reject. */
 export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: WizKlaviyoError };
-
-/** Events sent at once even for a guest (see record()). */
-const NEVER_HELD = new Set(['Placed Order', 'Ordered Product']);
 
 export interface Tracker {
   /** Validates, stamps and stores one event; the path every event takes. Never throws. */
@@ -38,9 +36,10 @@ export interface TrackerDeps {
   recovered: Promise<unknown>;
   /** Why nothing may be collected right now (tenant off, consent denied), or undefined. */
   refusal(): WizKlaviyoError | undefined;
+  services: Pick<Services, 'holdsGuestEvent'>;
 }
 
-export function createTracker({ options, identity, delivery, platform, reporter, ready, recovered, refusal }: TrackerDeps): Tracker {
+export function createTracker({ options, identity, delivery, platform, reporter, ready, recovered, refusal, services }: TrackerDeps): Tracker {
   function refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult {
     const wrapped = toWizError(error, 'storage_failed', 'The event could not be stored');
     reporter.error(wrapped, event);
@@ -62,9 +61,7 @@ export function createTracker({ options, identity, delivery, platform, reporter,
       const value = sanitized(properties, metric, event);
       const payload
 : EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
-      // A guest's order is never held: held, it would be dropped with the hold if nobody ever identified, and an
-      // order is revenue. Without an identifier it goes out under the anonymous_id.
-      const held = options.guestEvents === 'hold' && !identity.isKnown() && !NEVER_HELD.has(given);
+      const held = services.holdsGuestEvent(given);
       await delivery.enqueue(payload, { held, awaitDetailMs });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });
       return { ok: true, uniqueId: resolved.uniqueId };

@@ -1,0 +1,196 @@
+import { createDelivery } from '../delivery/delivery';
+import type { FlushResult } from '../delivery/drain';
+import { WizKlaviyoError, toWizError } from '../errors';
+import type { TrackOptions } from '../events/event-options';
+import { createGate } from '../gate';
+import { createIdentity } from '../identity';
+import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from '../options';
+import { watchPageLifecycle } from '../page-lifecycle';
+import { browserPlatform, type Platform } from '../platform';
+import { createReporter, type Reporter } from '../report';
+import { resilientStorage } from '../resilient-storage';
+import { defaultStorage } from '../storage';
+import { createTracker, type TrackResult } from '../tracker';
+import type { CoreContext, Plugin, Services } from './context';
+
+/** What every instance has, whatever plugins it was given. Nothing here ever throws. */
+export interface CoreApi {
+  /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
+  track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  /**
+   * Adds properties to an event tracked earlier (in this tab or on an earlier page) that has not been sent yet, e.g.
+   * one tracked with `awaitDetailMs`; it is then sent at once. Resolves false when it has gone already.
+   */
+  amend(uniqueId: string, properties: Record<string, unknown>): Promise<boolean>;
+  /** Tries to send now; network failures are retried at once, a 429 pause is still honoured. */
+  flush(): Promise<FlushResult>;
+  /** Per-tenant kill switch: stops collecting and sending at once (what is queued is kept). */
+  disable(): void;
+  /** Resumes after disable(). */
+  enable(): void;
+  /** Stops timers and listeners; the queue stays for the next page. */
+  destroy(): void;
+}
+
+type ApiOf<P> = P extends Plugin<infer Api> ? Api : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** The instance for these plugins: the core's calls and every plugin's. */
+export type InstanceOf<P extends readonly Plugin[]> = CoreApi & Intersection<ApiOf<P[number]>>;
+
+/**
+ * One tenant's SDK: the core (options, storage, the anonymous identity, track, delivery, page lifecycle and the gate)
+ * plus the given plugins. Never throws: refused options (a private key, a malformed site key) or a tenant switched
+ * off give an instance whose calls do nothing, built from the same plugins' `inert` methods.
+ */
+export function createInstance<P extends readonly Plugin[]>(options: WizKlaviyoOptions, plugins: P): InstanceOf<P> {
+  const platform = browserPlatform(options?.platform);
+  let resolved: ResolvedOptions;
+  try {
+    resolved = normalizeOptions(options);
+  } catch (error) {
+    const refusal = toWizError(error, 'invalid_option', 'Options could not be read');
+    const reporter = createReporter({ tenant: 'unknown', debug: options?.debug === true, onError: options?.onError, now: platform.clock.now });
+    reporter.error(refusal);
+    return inertInstance(refusal, null, plugins);
+  }
+  const reporter = createReporter({ ...resolved, onError: options.onError, now: platform.clock.now });
+  if (!resolved.enabled) {
+    reporter.debug('tenant flag is off: nothing is collected or sent');
+    return inertInstance(new WizKlaviyoError('tenant_disabled', 'This tenant is switched off.'), resolved, plugins);
+  }
+  return liveInstance(resolved, options, platform, reporter, plugins);
+}
+
+/** The calls of an instance that does nothing, from the same definitions as the live one. */
+export function inertInstance<P extends readonly Plugin[]>(reason: WizKlaviyoError, options: ResolvedOptions | null, plugins: P): InstanceOf<P> {
+  const core: CoreApi = {
+    track: async () => ({ ok: false, error: reason }),
+    amend: async () => false,
+    flush: async () => ({ sent: 0, retried: 0, deadLettered: 0 }),
+    disable() {},
+    enable() {},
+    destroy() {},
+  };
+  return Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options))) as InstanceOf<P>;
+}
+
+function liveInstance<P extends readonly Plugin[]>(
+  options: ResolvedOptions,
+  given: WizKlaviyoOptions,
+  platform: Platform,
+  reporter: Reporter,
+  plugins: P,
+): InstanceOf<P> {
+  const storage = given.storage ? { factory: given.storage, kind: 'custom' as const } : defaultStorage();
+  const resilient = resilientStorage(storage.factory, (error) => reporter.error(error));
+  const store = (name: string) => resilient.factory(`wiz-klaviyo:${options.tenant}:${name}`);
+  const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
+  const { meta } = stores;
+  const identity = createIdentity(meta, platform.uuid);
+  const win = platform.window as (Window & typeof globalThis) | undefined;
+  let enabled = true;
+  const gate = createGate({ enabled: () => enabled, document: win?.document });
+  const delivery = createDelivery(options, stores, platform, reporter, {
+    maySend: gate.maySend,
+    onIdentifiersRejected: (rejected) => void identity.forgetRejected(rejected).catch(() => undefined),
+  });
+  const loading: Array<Promise<unknown>> = [identity.ready];
+  const startSteps: Array<() => Promise<unknown> | void> = [() => delivery.recoverRescued()];
+  const gateOpeners: Array<() => void> = [];
+  const destroyers: Array<() => void> = [];
+  const forgetters: Array<() => Promise<unknown> | void> = [() => delivery.purge(), () => identity.reset()];
+  const services: Services = {
+    onsite: () => undefined,
+    holdsGuestEvent: () => false,
+    identify: async () => undefined,
+    consentState: () => 'granted',
+    onsiteState: () => 'off',
+    onsiteVisitorChanged: () => undefined,
+  };
+  // Resolves once every plugin's stored state is read (plugins add theirs during setup, before anyone awaits it).
+  const ready = Promise.resolve().then(() => Promise.all(loading));
+  let started = false;
+  // Resolves once the stored state is known and what earlier pages left is queued (see start()).
+  const recovered = start();
+  const tracker = createTracker({ options, delivery, platform, reporter, ready, recovered, refusal: gate.refusal, identity, services });
+
+
+  async function safely<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      reporter.error(toWizError(error, 'storage_failed', 'Storage could not be read'));
+      return fallback;
+    }
+  }
+
+  const ctx: CoreContext = {
+    options,
+    given,
+    platform,
+    report: reporter,
+    gate,
+    meta,
+    identity,
+    tracker,
+    delivery,
+    ready,
+    waitFor: (loaded) => void loading.push(loaded.catch(() => undefined)),
+    restrict: gate.restrict,
+    onStart: (step) => void startSteps.push(step),
+    onGateOpen: (run) => void gateOpeners.push(run),
+    gateChanged: () => openGate(),
+    onDestroy: (run) => void destroyers.push(run),
+    onForget: (run) => void forgetters.push(run),
+    async forget() {
+      for (const run of forgetters) await run();
+    },
+    enabled: () => enabled,
+    storageKind: () => (resilient.degraded() ? 'memory' : storage.kind),
+    safely,
+    services,
+  };
+
+  /**
+   * Once the gate is open (at start, or later: consent given, enable()), what waited is sent and the plugins that
+   * wait for it (klaviyo.js) go on. Never before the stored state (a consent decision) is read.
+   */
+  function openGate(): void {
+    if (!started || !gate.maySend()) return;
+    delivery.resume();
+    for (const run of gateOpeners) run();
+  }
+  async function start(): Promise<void> {
+    await ready;
+    // Nothing stored by earlier pages is picked up, not even the landing URL's _kx, while collecting is refused.
+    if (!gate.refusal()) {
+      for (const step of startSteps) await Promise.resolve().then(step).catch(() => undefined);
+    }
+    started = true;
+    openGate();
+  }
+
+  const stopListening = watchPageLifecycle(platform, {
+    online: () => void delivery.flush({ retryNetworkNow: true }),
+    hidden: () => void delivery.flush(),
+    exit: () => delivery.leavePage(),
+  });
+  const core: CoreApi = {
+    track: (name, properties, trackOptions) => tracker.record(name, properties, trackOptions),
+    amend: (uniqueId, properties) => tracker.amend(uniqueId, properties),
+    flush: () => safely(() => delivery.flush({ retryNetworkNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
+    disable() {
+      enabled = false;
+    },
+    enable() {
+      enabled = true;
+      openGate();
+    },
+    destroy() {
+      stopListening();
+      for (const run of destroyers) run();
+      delivery.stop();
+    },
+  };
+  return Object.assign(core, ...plugins.map((plugin) => plugin.setup(ctx))) as InstanceOf<P>;
+}

@@ -1,0 +1,163 @@
+import { readBuyer, type BuyerInput, type ReadBuyer } from '../buyer-input';
+import type { Plugin } from '../core/context';
+import { WizKlaviyoError, toWizError } from '../errors';
+import type { ProfileAttributes } from '../events/body';
+import type { Buyer, Identity } from '../identity';
+import { klaviyoExchangeId } from '../klaviyo-cookie';
+
+/** Why identify() was called; 'login' also records a Logged In event. */
+export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
+
+export type IdentifyResult =
+  | { ok: true; /** Held guest events now sent on this buyer's profile. */ released: number; /** Fields refused. */ problems: WizKlaviyoError[] }
+  | { ok: false; error: WizKlaviyoError };
+
+export interface IdentifyApi {
+  /** Tells Klaviyo who the buyer is; held guest events are then sent on this profile. */
+  identify(buyer: BuyerInput, options?: { reason?: IdentifyReason }): Promise<IdentifyResult>;
+  /** Logout: forgets the buyer and starts a new guest. */
+  reset(): Promise<void>;
+}
+
+/** Events sent at once even for a guest: held, an order would be dropped with the hold if nobody ever identified. */
+const NEVER_HELD = new Set(['Placed Order', 'Ordered Product']);
+
+/**
+ * Who the buyer is: identify() and reset(), the guest hold (a guest's events wait for identify() and are then sent on
+ * the buyer's profile with their original time), and the identities Klaviyo gives us: `_kx` in a landing URL and the
+ * exchange id in klaviyo.js's `__kla_id` cookie.
+ */
+export const identity: Plugin<IdentifyApi> = {
+  name: 'identity',
+  inert: (reason) => ({ identify: async () => ({ ok: false, error: reason }), reset: async () => undefined }),
+  setup(ctx) {
+    const { identity: buyer, delivery, report, gate, services, options } = ctx;
+    services.holdsGuestEvent = (event) => options.guestEvents === 'hold' && !buyer.isKnown() && !NEVER_HELD.has(event);
+    services.identify = (input, identifyOptions) => identify(input as BuyerInput, identifyOptions);
+    services.onsiteVisitorChanged = () => void adoptKlaviyoVisitor().catch(() => undefined);
+
+    ctx.onStart(async () => {
+      const kx = readKx(ctx.platform.window as Window | undefined);
+      if (kx) await buyer.rememberKx(kx).catch(() => undefined);
+      else await rememberCookieKx().catch(() => false);
+    });
+    ctx.onStart(async () => {
+      if (buyer.isKnown()) await delivery.releaseHeld(buyer.profile());
+    });
+    ctx.onDestroy(onKlaviyoFormSubmit(ctx.platform.window as Window | undefined, services.onsiteVisitorChanged));
+
+    /**
+     * A guest whom klaviyo.js's cookie names (a Klaviyo form signup, an email or SMS click) becomes that profile, as a
+     * `_kx` in the landing URL does. A buyer with an email, phone or external id keeps theirs: the cookie may be
+     * someone else's on a shared device. Never read while collecting is refused.
+     */
+    async function rememberCookieKx(): Promise<boolean> {
+      if (gate.refusal()) return false;
+      const kx = klaviyoExchangeId((ctx.platform.window as Window | undefined)?.document);
+      const { email, phone_number, external_id, _kx } = buyer.profile();
+      if (!kx || kx === _kx || email || phone_number || external_id) return false;
+      await buyer.rememberKx(kx);
+      return true;
+    }
+
+    /** What the guest did so far lands on the profile the cookie names. */
+    async function adoptKlaviyoVisitor(): Promise<void> {
+      await ctx.ready;
+      if (await rememberCookieKx()) await delivery.releaseHeld(buyer.profile());
+    }
+
+    async function identify(input: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
+      try {
+        await ctx.ready;
+        const refused = gate.refusal();
+        if (refused) throw refused;
+        const { attributes, problems } = withoutRefused(readBuyer(input), buyer);
+        for (const problem of problems) report.error(problem);
+        const { properties, ...fields } = attributes;
+        if (Object.keys(fields).length === 0 && !properties) {
+          if (problems.length > 0) throw problems[0]; // already reported above
+          const empty = new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
+          report.error(empty);
+          throw empty;
+        }
+        // Everything is queued before the first wait on storage: a login form that navigates at once still gets its
+        // profile update and Logged In out (rescued or keepalive-sent on pagehide).
+        const changed = buyer.changes(attributes);
+        const saved = buyer.identify(attributes); // the new buyer is in memory from here on
+        const known = buyer.profile();
+        services.onsite('identify', onsiteIdentity(known, properties));
+        // The same buyer identified again (every page of a logged-in session) costs no request.
+        const profileQueued = changed
+          ? delivery.enqueue({ kind: 'profile', profile: { ...known, ...(properties ? { properties } : {}) } })
+          : undefined;
+
+        const reason = identifyOptions?.reason; // null from a stub call must not fail an identify that worked
+        const loggedIn = reason === 'login' ? ctx.tracker.record('Logged In', {}) : undefined;
+        await saved;
+        await profileQueued;
+        const released = buyer.isKnown() ? await delivery.releaseHeld(buyer.profile()) : 0;
+        await loggedIn;
+
+        report.debug(`identified (${reason ?? 'page'}); ${released} held events released`);
+        return { ok: true, released, problems };
+      } catch (error) {
+        const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
+        const reported = error instanceof WizKlaviyoError && (error.code.startsWith('invalid') || error.code === 'identifier_rejected');
+        if (!reported) report.error(wrapped);
+        return { ok: false, error: wrapped };
+      }
+    }
+
+    return { identify, reset: () => ctx.safely(() => buyer.reset(), undefined) };
+  },
+};
+
+/**
+ * What klaviyo.js identify() takes: email, phone_number, first_name, last_name and custom properties as top-level keys
+ * (https://developers.klaviyo.com/en/docs/javascript_api); our anonymous_id, _kx and the shop's external_id are not
+ * its to cookie.
+ */
+function onsiteIdentity(buyer: Buyer, properties: ProfileAttributes['properties']): Record<string, unknown> {
+  const { email, phone_number, first_name, last_name } = buyer;
+  const fields: Record<string, unknown> = { ...properties, email, phone_number, first_name, last_name };
+  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
+  return fields;
+}
+
+/** Leaves out an email or phone Klaviyo refused before: sending it again would only fail again. */
+function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity): ReadBuyer {
+  const kept = { ...attributes };
+  const refused: WizKlaviyoError[] = [];
+  for (const field of ['email', 'phone_number'] as const) {
+    const value = kept[field];
+    if (value === undefined || !identity.wasRejected(field, value)) continue;
+    delete kept[field];
+    refused.push(new WizKlaviyoError('identifier_rejected', `Klaviyo refused this ${field} before; ignored.`, { field }));
+  }
+  return { attributes: kept, problems: [...problems, ...refused] };
+}
+
+/** `_kx` in the landing URL: Klaviyo's encrypted identity from an email click. */
+function readKx(win: Window | undefined): string | undefined {
+  try {
+    return new URLSearchParams(win?.location?.search ?? '').get('_kx') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * klaviyo.js announces a Klaviyo form's signup with a `klaviyoForms` window event of type 'submit':
+ * https://developers.klaviyo.com/en/docs/track_klaviyo_form_activity_using_javascript
+ */
+function onKlaviyoFormSubmit(win: Window | undefined, submitted: () => void): () => void {
+  const listener = (event: Event) => {
+    try {
+      if ((event as CustomEvent<{ type?: unknown } | null>).detail?.type === 'submit') submitted();
+    } catch {
+      // a detail that throws when read is not a Klaviyo form's
+    }
+  };
+  win?.addEventListener('klaviyoForms', listener);
+  return () => win?.removeEventListener('klaviyoForms', listener);
+}

@@ -1,0 +1,71 @@
+import type { Plugin } from '../core/context';
+import type { DeadLetter } from '../delivery/dead-letter';
+import { inertStatus, iso, type Status } from '../status';
+
+export interface DeadLetterApi {
+  /** What could not be delivered, oldest first, with Klaviyo's reason. */
+  list(): Promise<DeadLetter[]>;
+  /** Puts letters (all, or those keys) back in the queue with a fresh retry budget; resolves with the count. */
+  replay(keys?: string[]): Promise<number>;
+  /** Deletes every dead letter; resolves with the count. */
+  clear(): Promise<number>;
+}
+
+export interface StatusApi {
+  /** The answer to "why are no events landing?". */
+  status(): Promise<Status>;
+  deadLetters: DeadLetterApi;
+}
+
+/** status() and the dead letters: what support needs to answer "why are no events landing?". */
+export const statusAndDeadLetters: Plugin<StatusApi> = {
+  name: 'status',
+  inert(reason, options) {
+    const refused = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: reason.message };
+    return {
+      status: async () => inertStatus(options?.tenant ?? null, options?.endpoint ?? null, refused),
+      deadLetters: { list: async () => [], replay: async () => 0, clear: async () => 0 },
+    };
+  },
+  setup(ctx) {
+    const { delivery, options, platform, services, safely } = ctx;
+
+    async function status(): Promise<Status> {
+      await ctx.ready; // the stored consent decision and buyer, not the defaults
+      const counters = delivery.counters();
+      const [counts, letters] = await Promise.all([
+        delivery.counts().catch(() => ({ queued: -1, held: -1 })),
+        delivery.deadLetters.list().then((list) => list.length, () => -1),
+      ]);
+      const lastError = ctx.report.lastError();
+      const pausedUntil = delivery.pausedUntil();
+      return {
+        ...inertStatus(options.tenant, options.endpoint, null),
+        enabled: ctx.enabled(),
+        consent: services.consentState(),
+        klaviyoOptOut: ctx.gate.klaviyoOptOut(),
+        storage: ctx.storageKind(),
+        klaviyoJs: services.onsiteState(),
+        klaviyoApi: delivery.reachability(),
+        identified: ctx.identity.isKnown(),
+        ...counts,
+        expiredHolds: counters.expiredHolds,
+        deadLettered: letters,
+        droppedDeadLetters: counters.droppedDeadLetters,
+        pausedUntil: pausedUntil > platform.clock.now() ? iso(pausedUntil) : null,
+        sent: counters.sent,
+        lastSuccessAt: iso(counters.lastSuccessAt),
+        lastError: lastError ? { ...lastError, at: iso(lastError.at) ?? '' } : null,
+      };
+    }
+
+    return {
+      status: () => safely(status, inertStatus(options.tenant, options.endpoint, null)),
+      deadLetters: {
+        list: () => safely(() => delivery.deadLetters.list(), []),
+        replay: (keys) => safely(() => delivery.deadLetters.replay(keys), 0),
+        clear: () => safely(() => delivery.deadLetters.clear(), 0),
+      },
+    };
+  },
+};
