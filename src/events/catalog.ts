@@ -1,5 +1,5 @@
 import { WizKlaviyoError } from '../errors';
-import type { TrackOptions } from './event-options';
+import { CURRENCY_CODE, type TrackOptions } from './event-options';
 import { readNumber } from './numbers';
 import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes';
 import { typeName } from './validate';
@@ -271,7 +271,7 @@ function readAddress(input: unknown): Address | undefined {
 
 /** An optional field: a currency that is not an ISO 4217 code is left out, so the event is not refused for it. */
 function currencyCode(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined;
+  return typeof value === 'string' && CURRENCY_CODE.test(value.trim()) ? value.trim().toUpperCase() : undefined;
 }
 
 function optionalString(value: unknown): string | undefined {
