@@ -22,6 +22,9 @@ export interface AutotrackContext {
   seen: Set<string>;
 }
 
+/** How long a recent action (a checkout started, a search submitted) still counts as the same one. */
+export const RECENT_MS = 10 * 60 * 1000;
+
 /** Stored as "time" or "time note" (a unique_id has no space). */
 type Mark = { at: number; note: string };
 
