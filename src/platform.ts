@@ -1,3 +1,5 @@
+import { browserStorage } from './web-storage';
+
 /**
  * The outside world the SDK touches, injected so tests can control time, the network and cross-tab locks
  * without module mocks. Browser defaults are read lazily, at creation, never at import time.
@@ -44,7 +46,7 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
     },
     random: Math.random,
     online: () => g.navigator?.onLine !== false,
-    localStorage: readLocalStorage(),
+    localStorage: browserStorage('localStorage'),
 
     uuid: randomUuid,
     locks: nativeLocks
@@ -54,15 +56,6 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
     document: typeof document === 'undefined' ? undefined : document,
     ...overrides,
   };
-}
-
-/** Reading window.localStorage throws where the page may not use storage (some privacy settings). */
-function readLocalStorage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A version 4 UUID, from crypto where the browser has it. */

@@ -1,9 +1,8 @@
 import type { Cart, Order } from '../events/shapes';
-import type { AutotrackContext } from './context';
+import { RECENT_MS, type AutotrackContext } from './context';
 import { absoluteLineUrls } from './markup';
 
 const CHECKOUT_MARK = 'checkout-started';
-const RECENT_MS = 10 * 60 * 1000;
 
 /**
  * What the page scan and the shopper listeners both do, in one place each, so a checkout or an order seen by two

@@ -1,7 +1,8 @@
 import type { Cart, CartLine } from '../events/shapes';
+import { readJson, removeItem, storageKey, writeJson } from '../web-storage';
 
 /**
- * The cart as auto-tracking has seen it, kept in localStorage per tenant, so a Started Checkout on another page
+ * The cart as auto-tracking has seen it, kept in sessionStorage per tenant, so a Started Checkout on another page
  * still carries the items added on the product pages.
  */
 export interface CartMemory {
@@ -14,28 +15,19 @@ export interface CartMemory {
 }
 
 export function createCartMemory(storage: Storage | undefined, tenant: string): CartMemory {
-  const key = `wiz-klaviyo:${tenant}:cart`;
+  const key = storageKey(tenant, 'cart');
+  // Storage off or full: this page's memory still works.
   let memory: Cart = { lines: [] };
 
   function get(): Cart {
-    try {
-      const stored = storage?.getItem(key);
-      if (stored) return usable(JSON.parse(stored)) ?? memory;
-    } catch {
-      // Storage off or full: this page's memory still works.
-    }
-    return memory;
+    return usable(readJson(storage, key)) ?? memory;
   }
 
   function set(cart: Cart): void {
     const kept = usable(cart);
     if (!kept) return;
-    memory = cart = kept;
-    try {
-      storage?.setItem(key, JSON.stringify(cart));
-    } catch {
-      // see above
-    }
+    memory = kept;
+    writeJson(storage, key, kept);
   }
 
   return {
@@ -53,11 +45,7 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
     set,
     clear() {
       memory = { lines: [] };
-      try {
-        storage?.removeItem(key);
-      } catch {
-        // see above
-      }
+      removeItem(storage, key);
     },
 
   };

@@ -1,5 +1,6 @@
 import type { WizKlaviyo } from '../client';
 import type { WizKlaviyoError } from '../errors';
+import { readItem, removeItem, storageKey, writeItem } from '../web-storage';
 import type { CartMemory } from './cart-memory';
 
 /** What every auto-tracking part shares: the SDK, the page, the cart seen so far and the error channel. */
@@ -22,41 +23,30 @@ export interface AutotrackContext {
   seen: Set<string>;
 }
 
+/** How long a recent action (a checkout started, a search submitted) still counts as the same one. */
+export const RECENT_MS = 10 * 60 * 1000;
+
 /** Stored as "time" or "time note" (a unique_id has no space). */
 type Mark = { at: number; note: string };
 
-export function createMarks(storage: Storage | undefined, prefix: string, now: () => number) {
+export function createMarks(storage: Storage | undefined, tenant: string, now: () => number) {
+  // A mark is kept in this page's memory too: sessionStorage can be off.
   const memory = new Map<string, Mark>();
   function read(name: string, ms: number): Mark | undefined {
-    let mark = memory.get(name);
-    try {
-      const [at, note = ''] = (storage?.getItem(`${prefix}:${name}`) ?? '').split(' ');
-      mark ??= Number(at) ? { at: Number(at), note } : undefined;
-    } catch {
-      // see mark()
-    }
+    const [at, note = ''] = (readItem(storage, storageKey(tenant, name)) ?? '').split(' ');
+    const mark = memory.get(name) ?? (Number(at) ? { at: Number(at), note } : undefined);
     return mark && now() - mark.at < ms ? mark : undefined;
   }
   return {
     forgetMarks() {
-      for (const name of memory.keys()) {
-        try {
-          storage?.removeItem(`${prefix}:${name}`);
-        } catch {
-          // see below
-        }
-      }
+      for (const name of memory.keys()) removeItem(storage, storageKey(tenant, name));
       memory.clear();
     },
 
     mark(name: string, note = '') {
       const at = now();
       memory.set(name, { at, note });
-      try {
-        storage?.setItem(`${prefix}:${name}`, note ? `${at} ${note}` : String(at));
-      } catch {
-        // sessionStorage can be off; this page still remembers
-      }
+      writeItem(storage, storageKey(tenant, name), note ? `${at} ${note}` : String(at));
     },
     markedWithin: (name: string, ms: number) => read(name, ms) !== undefined,
     markNote: (name: string, ms: number) => read(name, ms)?.note,

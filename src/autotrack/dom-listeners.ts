@@ -1,4 +1,5 @@
 import { WizKlaviyoError } from '../errors';
+import { readNumber } from '../events/numbers';
 import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
 import { absoluteUrls, readProductData } from './markup';
@@ -84,12 +85,15 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
 
 /** `data-wk-quantity` on the button, else the nearest quantity input in its form, else 1. */
 function quantityFor(button: Element): number {
-  const fromAttribute = Number(button.getAttribute('data-wk-quantity'));
-  if (fromAttribute > 0) return fromAttribute;
   const scope = button.closest('form') ?? button.parentElement;
   const input = scope?.querySelector<HTMLInputElement>('input[name=quantity]');
-  const fromInput = Number(input?.value);
-  return fromInput > 0 ? fromInput : 1;
+  return positive(button.getAttribute('data-wk-quantity')) ?? positive(input?.value) ?? 1;
+}
+
+/** A quantity of 0, "" or "lots" is no quantity. */
+function positive(value: unknown): number | undefined {
+  const n = readNumber(value);
+  return n !== undefined && n > 0 ? n : undefined;
 }
 
 function isSearchForm(form: HTMLFormElement): boolean {

@@ -1,6 +1,7 @@
 import type { WizKlaviyo } from '../client';
 import { toWizError } from '../errors';
 import { createReporter } from '../report';
+import { browserStorage } from '../web-storage';
 import { createCartMemory } from './cart-memory';
 import { createMarks, type AutotrackContext } from './context';
 import { listenToShopper } from './dom-listeners';
@@ -32,7 +33,7 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Auto
   if (typeof document === 'undefined') return { stop: () => undefined, forget: () => undefined };
   const reporter = createReporter({ tenant: options.tenant, debug: options.debug === true, onError: options.onError, now: Date.now });
   // sessionStorage: the cart seen and recent-action marks last as long as the tab, no longer.
-  const session = storageOf(() => win.sessionStorage);
+  const session = browserStorage('sessionStorage');
   const ctx: AutotrackContext = {
     sdk,
     win,
@@ -41,7 +42,7 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Auto
     report: (error) => reporter.error(error),
     checkoutPath: options.checkoutPath ?? /\/checkout(\/|\.|$)/,
     seen: new Set(),
-    ...createMarks(session, `wiz-klaviyo:${options.tenant}`, Date.now),
+    ...createMarks(session, options.tenant, Date.now),
   };
   const scan = () => {
     try {
@@ -69,14 +70,4 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Auto
       ctx.forgetMarks();
     },
   };
-}
-
-
-/** Reading window.localStorage throws in some privacy modes; treat that as "no storage". */
-function storageOf(get: () => Storage): Storage | undefined {
-  try {
-    return get();
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import { WizKlaviyoError } from '../errors';
+import { readNumber } from '../events/numbers';
 import type { Product } from '../events/shapes';
 
 /**
@@ -74,7 +75,7 @@ function fromSchemaOrg(node: JsonLd): Product | undefined {
     id,
     name,
     sku: text(node.sku),
-    price: number(offer?.price ?? offer?.lowPrice),
+    price: readNumber(offer?.price) ?? readNumber(offer?.lowPrice),
     url: text(node.url) ?? text(offer?.url),
     imageUrl: image && typeof image === 'object' ? text((image as JsonLd).url) : text(image),
     categories: category ? category.split(/\s*>\s*/) : undefined,
@@ -91,11 +92,6 @@ function first(value: unknown): unknown {
 function text(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function number(value: unknown): number | undefined {
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
 /**

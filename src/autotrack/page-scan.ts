@@ -1,4 +1,5 @@
 import type { WizKlaviyoError } from '../errors';
+import { readNumber } from '../events/numbers';
 import type { Cart, Order, Product } from '../events/shapes';
 import { once, placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
 import type { AutotrackContext } from './context';
@@ -39,8 +40,7 @@ export function scanPage(ctx: AutotrackContext): void {
 
 /** `data-wk-result-count`; a missing or unreadable one is no count, not 0 results. */
 function resultCount(results: Element): number | undefined {
-  const count = results.getAttribute('data-wk-result-count')?.trim();
-  return count && Number.isFinite(Number(count)) ? Number(count) : undefined;
+  return readNumber(results.getAttribute('data-wk-result-count'));
 }
 
 function readSafely(ctx: AutotrackContext, element: Element, attribute: string, read: typeof readJsonData = readJsonData): unknown {

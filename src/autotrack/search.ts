@@ -1,11 +1,10 @@
 import { searchedSite } from '../events/catalog';
 import { randomUuid } from '../platform';
 import { once } from './actions';
-import type { AutotrackContext } from './context';
+import { RECENT_MS, type AutotrackContext } from './context';
 
 /** A search form submit marks its term with its event's unique_id, for the results page it leads to. */
 const SEARCH_MARK = 'searched';
-const RECENT_MS = 10 * 60 * 1000;
 /**
  * How long the submit's Searched Site waits for the results page to add ReturnedResults before it is sent without
  * them. Waiting is the only way: Klaviyo keeps the first event per unique_id, so a later copy with the count is dropped.

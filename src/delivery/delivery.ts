@@ -6,6 +6,7 @@ import type { ResolvedOptions } from '../options';
 import type { Platform } from '../platform';
 import type { Reporter } from '../report';
 import type { KeyValueStore } from '../storage';
+import { storageKey } from '../web-storage';
 import { createDeadLetterStore, type DeadLetter } from './dead-letter';
 import { createDrainer, type FlushResult } from './drain';
 import { createPauseState } from './pause';
@@ -113,13 +114,13 @@ export function createDelivery(
     return batch.written;
   }
 
-  const rescue = createRescue(platform.localStorage, `wiz-klaviyo:${options.tenant}:rescue`);
+  const rescue = createRescue(platform.localStorage, storageKey(options.tenant, 'rescue'));
   // Records this page queued and has not seen delivered: candidates for a keepalive send on pagehide.
 
   const unsentHere = new Map<string, QueueRecord>();
   let reachability: ReturnType<Delivery['reachability']> = 'unknown';
   const lock = platform.locks
-    ? webLock(platform.locks, `wiz-klaviyo:${options.tenant}:sender`)
+    ? webLock(platform.locks, storageKey(options.tenant, 'sender'))
     : leaseLock(stores.meta, platform.uuid(), clock);
 
   const drainer = createDrainer({

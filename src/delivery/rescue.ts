@@ -1,3 +1,4 @@
+import { readJson, removeItem, writeJson } from '../web-storage';
 import type { QueueRecord } from './queue';
 
 /**
@@ -14,28 +15,14 @@ export interface Rescue {
 
 export function createRescue(storage: Storage | undefined, key: string): Rescue {
   function read(): QueueRecord[] {
-    try {
-      const parsed: unknown = JSON.parse(storage?.getItem(key) || '[]');
-      return Array.isArray(parsed) ? parsed.filter((r) => r && typeof r.key === 'string' && r.payload) : [];
-    } catch {
-      return [];
-    }
+    const stashed = readJson(storage, key);
+    return Array.isArray(stashed) ? stashed.filter((r) => r && typeof r.key === 'string' && r.payload) : [];
   }
-  function clear(): void {
-    try {
-      storage?.removeItem(key);
-    } catch {
-      // storage off: nothing was stashed either
-    }
-  }
+  const clear = () => removeItem(storage, key);
   return {
     stash(records) {
-      if (records.length === 0) return;
-      try {
-        storage?.setItem(key, JSON.stringify([...read(), ...records]));
-      } catch {
-        // full or off: the IndexedDB write may still have made it
-      }
+      // Full or off: the IndexedDB write may still have made it.
+      if (records.length > 0) writeJson(storage, key, [...read(), ...records]);
     },
     take() {
       const records = read();

@@ -1,5 +1,6 @@
 import { WizKlaviyoError } from '../errors';
-import type { TrackOptions } from './event-options';
+import { CURRENCY_CODE, type TrackOptions } from './event-options';
+import { readNumber } from './numbers';
 import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes';
 import { typeName } from './validate';
 
@@ -125,10 +126,9 @@ export function placedOrder(input: unknown): CatalogEvent[] {
 
 export function searchedSite(term: unknown, resultCount?: unknown): CatalogEvent {
   if (typeof term !== 'string' || term.trim() === '') throw invalid(`search term must be a non-empty string; got ${typeName(term)}.`);
-  const count = resultCount === undefined || resultCount === null ? undefined : toNumber(resultCount);
   return {
     event: 'Searched Site',
-    properties: compact({ SearchTerm: term.trim(), ReturnedResults: count }),
+    properties: compact({ SearchTerm: term.trim(), ReturnedResults: readNumber(resultCount) }),
     options: {},
   };
 }
@@ -212,8 +212,8 @@ function readProduct(input: unknown, what: string): Product {
     name: o.name.trim(),
     sku: optionalString(o.sku),
     variantId: optionalString(o.variantId),
-    price: toNumber(o.price),
-    compareAtPrice: toNumber(o.compareAtPrice),
+    price: readNumber(o.price),
+    compareAtPrice: readNumber(o.compareAtPrice),
     url: optionalString(o.url),
     imageUrl: optionalString(o.imageUrl),
     categories: Array.isArray(o.categories) ? o.categories.filter((c): c is string => typeof c === 'string') : undefined,
@@ -225,7 +225,7 @@ function readProduct(input: unknown, what: string): Product {
 function readLine(input: unknown, what: string): CartLine {
   const product = readProduct(input, what);
   const o = input as Record<string, unknown>;
-  const quantity = toNumber(o.quantity) ?? 1;
+  const quantity = readNumber(o.quantity) ?? 1;
   if (!(quantity > 0)) throw invalid(`${what}.quantity must be a positive number.`);
   return compact({ ...product, quantity, lineId: optionalString(o.lineId) }) as CartLine;
 }
@@ -239,7 +239,7 @@ function readCart(input: unknown, what: string): Cart {
   return compact({
     id: o.id === undefined || o.id === null ? undefined : String(o.id),
     lines: (o.lines as unknown[]).map((line, i) => readLine(line, `${what}.lines[${i}]`)),
-    total: toNumber(o.total),
+    total: readNumber(o.total),
     currency: currencyCode(o.currency),
     checkoutUrl: optionalString(o.checkoutUrl),
   }) as Cart;
@@ -256,7 +256,7 @@ function readOrder(input: unknown): Order {
     id: cart.id,
     total,
     discountCode: optionalString(o.discountCode),
-    discountValue: toNumber(o.discountValue),
+    discountValue: readNumber(o.discountValue),
     billingAddress: readAddress(o.billingAddress),
     shippingAddress: readAddress(o.shippingAddress),
   }) as Order;
@@ -271,18 +271,12 @@ function readAddress(input: unknown): Address | undefined {
 
 /** An optional field: a currency that is not an ISO 4217 code is left out, so the event is not refused for it. */
 function currencyCode(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined;
+  return typeof value === 'string' && CURRENCY_CODE.test(value.trim()) ? value.trim().toUpperCase() : undefined;
 }
 
 function optionalString(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** Prices often arrive as "49.00" from markup; a number that cannot be read is left out, not sent as NaN. */
-function toNumber(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
 function round2(n: number): number {

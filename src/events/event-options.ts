@@ -25,6 +25,9 @@ export interface ResolvedEventOptions {
   valueCurrency?: string;
 }
 
+/** The shape of an ISO 4217 currency code ("EUR"); sent upper-cased. Shared with the typed helpers (catalog.ts). */
+export const CURRENCY_CODE = /^[A-Za-z]{3}$/;
+
 const EARLIEST = Date.UTC(1990, 0, 1);
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -53,7 +56,7 @@ export function resolveEventOptions(options: TrackOptions | undefined, now: numb
     resolved.value = value;
   }
   if (valueCurrency !== undefined) {
-    if (typeof valueCurrency !== 'string' || !/^[A-Za-z]{3}$/.test(valueCurrency)) {
+    if (typeof valueCurrency !== 'string' || !CURRENCY_CODE.test(valueCurrency)) {
       throw refuse('valueCurrency must be an ISO 4217 code such as "EUR".');
     }
     resolved.valueCurrency = valueCurrency.toUpperCase();

@@ -107,6 +107,16 @@ const markup = (name: string, html: string, expected: Omit<Case, 'name'>, click?
 
 const refusedAs = (code: string) => ({ codes: [code], refused: code });
 const repaired = (check?: Case['check']) => ({ codes: ['event_repaired'], sends: 1, check });
+/** Viewed Product for the scarf p-9 whose markup has no readable price: no Price, no value, nothing reported. */
+const viewedScarfWithoutPrice: Omit<Case, 'name'> = {
+  codes: [],
+  sends: 1,
+  check: (e) => {
+    expect(props(e)).toMatchObject({ ProductName: 'Scarf', ProductID: 'p-9' });
+    expect(props(e)).not.toHaveProperty('Price');
+    expect(e[0].value).toBeUndefined();
+  },
+};
 
 const cases: HostileCase[] = [
   // ---- track(): the name ----
@@ -274,24 +284,8 @@ const cases: HostileCase[] = [
   markup('malformed JSON in data-wk-product', `<div data-wk-product='{"id":"p-9",'></div>`, { codes: ['invalid_markup'] }),
   markup('a number in data-wk-product', `<div data-wk-product="42"></div>`, { codes: ['invalid_markup'] }),
   markup('a product without id in data-wk-product', `<div data-wk-product='{"name":"No id"}'></div>`, { codes: ['invalid_markup'] }),
-  markup('a product without price in data-wk-product', `<div data-wk-product='{"id":"p-9","name":"Scarf"}'></div>`, {
-    codes: [],
-    sends: 1,
-    check: (e) => {
-      expect(props(e)).toMatchObject({ ProductName: 'Scarf', ProductID: 'p-9' });
-      expect(props(e)).not.toHaveProperty('Price');
-      expect(e[0].value).toBeUndefined();
-    },
-  }),
-  markup('a __proto__ key in data-wk-product', `<div data-wk-product='{"__proto__":{"polluted":1},"id":"p-9","name":"Scarf"}'></div>`, {
-    codes: [],
-    sends: 1,
-    check: (e) => {
-      expect(props(e)).toMatchObject({ ProductName: 'Scarf', ProductID: 'p-9' });
-      expect(props(e)).not.toHaveProperty('Price');
-      expect(e[0].value).toBeUndefined();
-    },
-  }),
+  markup('a product without price in data-wk-product', `<div data-wk-product='{"id":"p-9","name":"Scarf"}'></div>`, viewedScarfWithoutPrice),
+  markup('a __proto__ key in data-wk-product', `<div data-wk-product='{"__proto__":{"polluted":1},"id":"p-9","name":"Scarf"}'></div>`, viewedScarfWithoutPrice),
   markup('malformed JSON in data-wk-add-to-cart', `<button data-wk-add-to-cart="{id: p-9}">Add</button>`, { codes: ['invalid_markup'] }, 'button'),
   markup('a product without id in data-wk-add-to-cart', `<button data-wk-add-to-cart='{"name":"No id"}'>Add</button>`, { codes: ['invalid_markup'] }, 'button'),
   markup('a quantity that is not a number on an add-to-cart button', `<button data-wk-add-to-cart='{"id":"p-9","name":"Scarf","price":5}' data-wk-quantity="lots">Add</button>`, {
@@ -303,15 +297,8 @@ const cases: HostileCase[] = [
   markup('malformed JSON in a script data-wk-order', `<script type="application/json" data-wk-order>{"id": "o-9", </script>`, { codes: ['invalid_markup'] }),
   markup('an order whose lines have no price and no total', `<div data-wk-order='{"id":"o-9","lines":[{"id":"p-9","name":"Scarf","quantity":1}]}'></div>`, { codes: ['invalid_properties'] }),
   markup('malformed JSON-LD', `<script type="application/ld+json">{"@type": "Product", "name": </script>`, { codes: ['invalid_markup'] }),
-  markup('a JSON-LD product without price', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","productID":"p-9","name":"Scarf"}</script>`, {
-    codes: [],
-    sends: 1,
-    check: (e) => {
-      expect(props(e)).toMatchObject({ ProductName: 'Scarf', ProductID: 'p-9' });
-      expect(props(e)).not.toHaveProperty('Price');
-      expect(e[0].value).toBeUndefined();
-    },
-  }),
+  markup('a JSON-LD product without price', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","productID":"p-9","name":"Scarf"}</script>`, viewedScarfWithoutPrice),
+  markup('a JSON-LD product whose offer has an empty price', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","productID":"p-9","name":"Scarf","offers":{"@type":"Offer","price":"","priceCurrency":"EUR"}}</script>`, viewedScarfWithoutPrice),
 ];
 
 /** Poll often: each case waits for its deliveries. */

@@ -134,11 +134,16 @@ describe('productsFromJsonLd', () => {
     expect(productsFromJsonLd(jsonLd({ ...shirt, offers }), vi.fn())[0].price).toBe(39.5);
     const aggregate = { '@type': 'AggregateOffer', lowPrice: '19.99', highPrice: '29.99' };
     expect(productsFromJsonLd(jsonLd({ ...shirt, offers: aggregate }), vi.fn())[0].price).toBe(19.99);
+    const blankPrice = { '@type': 'AggregateOffer', price: '', lowPrice: '19.99' };
+    expect(productsFromJsonLd(jsonLd({ ...shirt, offers: blankPrice }), vi.fn())[0].price).toBe(19.99);
   });
 
   it('leaves the price out when no offer has a readable one', () => {
     const [product] = productsFromJsonLd(jsonLd({ ...shirt, offers: { price: 'call us' } }), vi.fn());
     expect(product.price).toBeUndefined();
+    for (const price of ['', '  ', null]) {
+      expect(productsFromJsonLd(jsonLd({ ...shirt, offers: { price } }), vi.fn())[0].price).toBeUndefined();
+    }
     expect(productsFromJsonLd(jsonLd({ ...shirt, offers: undefined }), vi.fn())[0].price).toBeUndefined();
   });
 
