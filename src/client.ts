@@ -1,5 +1,5 @@
 import type { CommerceHelpers } from './commerce';
-import { createInstance, type CoreApi } from './core/create';
+import { createWithPlugins, type CoreApi } from './core/create';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
 import type { ConsentApi } from './plugins/consent';
@@ -18,5 +18,5 @@ export interface WizKlaviyo extends CoreApi, IdentifyApi, ConsentApi, CommerceHe
  * (a private key, a malformed site key) give an instance whose calls do nothing and whose status() says why.
  */
 export function createWizKlaviyo(options: WizKlaviyoOptions): WizKlaviyo {
-  return createInstance(options, allFeatures);
+  return createWithPlugins(options, allFeatures);
 }

@@ -1,10 +1,11 @@
-import { startAutotrack, type Autotrack } from './autotrack/index';
-
+import { autotrack } from './autotrack/index';
 import { createWizKlaviyo, type WizKlaviyo } from './client';
+import { contextOf, createWithPlugins } from './core/create';
 import { WizKlaviyoError } from './errors';
 import { typeName } from './events/validate';
 import { createReporter, type Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
+import { allFeatures } from './plugins/all';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];
@@ -18,23 +19,6 @@ export interface WizKlaviyoGlobal extends WizKlaviyo {
   readonly loaded: true;
 }
 
-const CALLABLE = new Set([
-  'track',
-  'viewedProduct',
-  'addedToCart',
-  'startedCheckout',
-  'placedOrder',
-  'searchedSite',
-  'amend',
-  'identify',
-  'reset',
-  'setConsent',
-  'flush',
-  'status',
-  'disable',
-  'enable',
-  'destroy',
-]);
 
 /** Reads the script tag's data-* attributes into options (DESIGN.md section 2). */
 export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
@@ -72,7 +56,7 @@ interface Installed {
 export function installGlobal(
   target: { wizKlaviyo?: unknown },
   options: WizKlaviyoOptions,
-  autotrack = true,
+  watchPage = true,
 ): WizKlaviyoGlobal {
   const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
   const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
@@ -85,33 +69,19 @@ export function installGlobal(
     return existing as WizKlaviyoGlobal;
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
-  const reporter = createReporter({ tenant: tenant || 'unknown', debug: options.debug === true, onError: options.onError, now: Date.now });
-  const instance = createWizKlaviyo(options);
-  let watcher: Autotrack | undefined;
+  // Auto-tracking asks the instance's gate itself: a switched-off or opted-out tenant does not even remember the cart.
+  const instance: WizKlaviyo = createWithPlugins(options, watchPage ? [...allFeatures, autotrack()] : allFeatures);
+  const reporter =
+    contextOf(instance)?.report ??
+    createReporter({ tenant: tenant || 'unknown', debug: options.debug === true, onError: options.onError, now: Date.now });
+  // The methods a queued call may name: the instance's own, so the stub's list is the instance's definition.
+  const callable = new Set(Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'));
   // Instances made by createInstance(), also for a second script tag: destroy() ends them too.
   const others: WizKlaviyo[] = [];
-
-  let destroyed = false;
-  // Only a live tenant watches the page: a switched-off or opted-out one must not even remember the cart.
-  const watchIfAllowed = () =>
-    instance.status().then(({ enabled, tenant, consent, klaviyoOptOut }) => {
-      if (autotrack && enabled && consent !== 'denied' && !klaviyoOptOut && tenant && !destroyed && !watcher) {
-        watcher = startAutotrack(instance, { tenant, debug: options.debug });
-      }
-    });
-  void watchIfAllowed();
   const global: WizKlaviyoGlobal & Installed = {
     ...instance,
     __wizTenants: [tenant],
-    async setConsent(granted) {
-      if (!granted) watcher?.forget();
-      await instance.setConsent(granted);
-      if (granted) await watchIfAllowed(); // an opt-out earlier, then an opt-in: start watching now
-    },
-
     destroy() {
-      destroyed = true;
-      watcher?.stop();
       instance.destroy();
       for (const other of others.splice(0)) other.destroy();
     },
@@ -121,15 +91,15 @@ export function installGlobal(
       others.push(other);
       return other;
     },
-    push: (call) => runCall(global, call, reporter),
+    push: (call) => runCall(global, callable, call, reporter),
   };
   target.wizKlaviyo = global;
-  for (const call of queued) runCall(global, call as QueuedCall, reporter);
+  for (const call of queued) runCall(global, callable, call as QueuedCall, reporter);
   return global;
 }
 
-function runCall(instance: WizKlaviyo, call: QueuedCall, reporter: Reporter): unknown {
-  if (!Array.isArray(call) || typeof call[0] !== 'string' || !CALLABLE.has(call[0])) {
+function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, reporter: Reporter): unknown {
+  if (!Array.isArray(call) || typeof call[0] !== 'string' || !callable.has(call[0])) {
     // Told to onError (and the console in debug mode) without the call's arguments, which may carry an email.
     const method = Array.isArray(call) && typeof call[0] === 'string' ? `"${call[0].slice(0, 40)}"` : typeName(call);
     reporter.error(new WizKlaviyoError('invalid_call', `Ignored a queued call: expected [method, ...args] with a known method; got ${method}.`));

@@ -10,6 +10,8 @@ export interface AutotrackContext {
   doc: Document;
   cart: CartMemory;
   report(error: WizKlaviyoError): void;
+  /** Whether anything may be collected now (the instance's gate): tenant on, consent, no __kla_off. */
+  mayCollect(): boolean;
   /** Checkout pages, by path. */
   checkoutPath: RegExp;
   /** Remembers that an action happened now, with an optional note (an event's unique_id), across page loads of this tab (sessionStorage). */

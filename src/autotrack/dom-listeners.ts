@@ -16,6 +16,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
   const removers: Array<() => void> = [];
   const on = <E extends Event>(target: EventTarget, type: string, handler: (event: E) => void) => {
     const guarded = (event: Event) => {
+      if (!ctx.mayCollect()) return; // nothing read or remembered without consent
       try {
         handler(event as E);
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { WizKlaviyo } from '../client';
+import { contextOf } from '../core/create';
+import type { CoreContext, Plugin } from '../core/context';
 import { toWizError } from '../errors';
-import { createReporter } from '../report';
 import { browserStorage } from '../web-storage';
 import { createCartMemory } from './cart-memory';
 import { createMarks, type AutotrackContext } from './context';
@@ -9,10 +10,6 @@ import { scanPage } from './page-scan';
 import { watchNavigation } from './router';
 
 export interface AutotrackOptions {
-  /** Keeps the remembered cart and marks apart per storefront. */
-  tenant: string;
-  onError?: Parameters<typeof createReporter>[0]['onError'];
-  debug?: boolean;
   /** Pages that count as checkout when reached. @default paths with a "/checkout" segment */
   checkoutPath?: RegExp;
 }
@@ -24,31 +21,67 @@ export interface Autotrack {
   forget(): void;
 }
 
+const NOTHING: Autotrack = { stop: () => undefined, forget: () => undefined };
+
 /**
- * Hooks the storefront's markup (DESIGN.md section 5) and SPA router to the SDK: the eight events and identify
- * without theme code.
+ * Auto-tracking as a plugin: the instance watches the page from the moment its stored state is known. It needs the
+ * commerce helpers and identify (allFeatures has them).
  */
-export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Autotrack {
+export function autotrack(options: AutotrackOptions = {}): Plugin {
+  return {
+    name: 'autotrack',
+    inert: () => ({}),
+    setup(ctx) {
+      let watcher: Autotrack | undefined;
+      let destroyed = false;
+      void ctx.ready.then(() => {
+        if (!destroyed) watcher = watch(ctx, ctx.instance() as WizKlaviyo, options);
+      });
+      ctx.onDestroy(() => {
+        destroyed = true;
+        watcher?.stop();
+      });
+      return {};
+    },
+  };
+}
+
+/**
+ * Hooks the storefront's markup and SPA router to an instance made by createWizKlaviyo: the eight events and identify
+ * without theme code. It reports, keys its storage and asks the gate through that instance; an instance that does
+ * nothing (refused options, tenant off) watches nothing.
+ */
+export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions = {}): Autotrack {
+  const ctx = contextOf(sdk);
+  return ctx ? watch(ctx, sdk, options) : NOTHING;
+}
+
+function watch(core: CoreContext, sdk: WizKlaviyo, options: AutotrackOptions): Autotrack {
+  // The page itself, not platform.window: tests keep delivery away from the DOM, auto-tracking reads it.
+  if (typeof document === 'undefined') return NOTHING;
   const win = globalThis as Window & typeof globalThis;
-  if (typeof document === 'undefined') return { stop: () => undefined, forget: () => undefined };
-  const reporter = createReporter({ tenant: options.tenant, debug: options.debug === true, onError: options.onError, now: Date.now });
+  const doc = document;
+  const tenant = core.options.tenant;
   // sessionStorage: the cart seen and recent-action marks last as long as the tab, no longer.
   const session = browserStorage('sessionStorage');
   const ctx: AutotrackContext = {
     sdk,
     win,
-    doc: document,
-    cart: createCartMemory(session, options.tenant),
-    report: (error) => reporter.error(error),
+    doc,
+    cart: createCartMemory(session, tenant),
+    report: (error) => core.report.error(error),
+    // Asked before anything is read from the page or remembered: no consent, no cart in sessionStorage either.
+    mayCollect: () => !core.gate.refusal(),
     checkoutPath: options.checkoutPath ?? /\/checkout(\/|\.|$)/,
     seen: new Set(),
-    ...createMarks(session, options.tenant, Date.now),
+    ...createMarks(session, tenant, core.platform.clock.now),
   };
   const scan = () => {
+    if (!ctx.mayCollect()) return;
     try {
       scanPage(ctx);
     } catch (error) {
-      reporter.error(toWizError(error, 'invalid_markup', 'The page could not be read'));
+      core.report.error(toWizError(error, 'invalid_markup', 'The page could not be read'));
     }
   };
   const stopListening = listenToShopper(ctx);
@@ -56,18 +89,20 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions): Auto
     ctx.seen.clear(); // a new page view: the same product may be viewed again
     scan();
   });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan, { once: true });
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', scan, { once: true });
   else scan();
+  const forget = () => {
+    ctx.cart.clear();
+    ctx.seen.clear();
+    ctx.forgetMarks();
+  };
+  core.onForget(forget); // consent withdrawn: the cart seen goes with the queue
   return {
     stop() {
       stopListening();
       stopWatching();
-      document.removeEventListener('DOMContentLoaded', scan);
+      doc.removeEventListener('DOMContentLoaded', scan);
     },
-    forget() {
-      ctx.cart.clear();
-      ctx.seen.clear();
-      ctx.forgetMarks();
-    },
+    forget,
   };
 }

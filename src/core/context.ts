@@ -54,6 +54,8 @@ export interface CoreContext {
   safely<T>(work: () => Promise<T>, fallback: T): Promise<T>;
   /** Services plugins offer each other; each has a harmless default when its plugin is absent. */
   services: Services;
+  /** The instance the plugins make up; available once every plugin is set up (not during setup). */
+  instance(): object;
 }
 
 export interface GateCheck {

@@ -10,6 +10,7 @@ import { browserPlatform, type Platform } from '../platform';
 import { createReporter, type Reporter } from '../report';
 import { resilientStorage } from '../resilient-storage';
 import { defaultStorage } from '../storage';
+import { storageKey } from '../web-storage';
 import { createTracker, type TrackResult } from '../tracker';
 import type { CoreContext, Plugin, Services } from './context';
 
@@ -42,7 +43,7 @@ export type InstanceOf<P extends readonly Plugin[]> = CoreApi & Intersection<Api
  * plus the given plugins. Never throws: refused options (a private key, a malformed site key) or a tenant switched
  * off give an instance whose calls do nothing, built from the same plugins' `inert` methods.
  */
-export function createInstance<P extends readonly Plugin[]>(options: WizKlaviyoOptions, plugins: P): InstanceOf<P> {
+export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlaviyoOptions, plugins: P): InstanceOf<P> {
   const platform = browserPlatform(options?.platform);
   let resolved: ResolvedOptions;
   try {
@@ -83,7 +84,7 @@ function liveInstance<P extends readonly Plugin[]>(
 ): InstanceOf<P> {
   const storage = given.storage ? { factory: given.storage, kind: 'custom' as const } : defaultStorage();
   const resilient = resilientStorage(storage.factory, (error) => reporter.error(error));
-  const store = (name: string) => resilient.factory(`wiz-klaviyo:${options.tenant}:${name}`);
+  const store = (name: string) => resilient.factory(storageKey(options.tenant, name));
   const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
   const { meta } = stores;
   const identity = createIdentity(meta, platform.uuid);
@@ -149,6 +150,7 @@ function liveInstance<P extends readonly Plugin[]>(
     storageKind: () => (resilient.degraded() ? 'memory' : storage.kind),
     safely,
     services,
+    instance: () => instance,
   };
 
   /**
@@ -192,5 +194,15 @@ function liveInstance<P extends readonly Plugin[]>(
       delivery.stop();
     },
   };
-  return Object.assign(core, ...plugins.map((plugin) => plugin.setup(ctx))) as InstanceOf<P>;
+  const instance = Object.assign(core, ...plugins.map((plugin) => plugin.setup(ctx))) as InstanceOf<P>;
+  contexts.set(instance, ctx);
+  return instance;
+}
+
+/** Each live instance's context, for code that is handed only the instance (startAutotrack). */
+const contexts = new WeakMap<object, CoreContext>();
+
+/** The context of a live instance; undefined for an inert one (refused options, tenant off) or a foreign object. */
+export function contextOf(instance: unknown): CoreContext | undefined {
+  return instance && typeof instance === 'object' ? contexts.get(instance) : undefined;
 }

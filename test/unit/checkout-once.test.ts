@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAutotrack, type Autotrack } from '../../src/autotrack/index';
-import type { WizKlaviyo } from '../../src/client';
+import { createTestClient } from '../support/harness';
 
-/** Only what auto-tracking calls for a checkout; each call is recorded. */
+/** A real instance (auto-tracking asks its gate) whose helpers only record what auto-tracking asks of them. */
 function recordingSdk() {
   const checkouts: unknown[] = [];
   const ok = async () => ({ ok: true as const, uniqueId: 'x' });
-  const sdk = { startedCheckout: async (cart: unknown) => (checkouts.push(cart), ok()), addedToCart: ok, viewedProduct: ok } as unknown as WizKlaviyo;
+  const { client: sdk } = createTestClient();
+  Object.assign(sdk, { startedCheckout: async (cart: unknown) => (checkouts.push(cart), ok()), addedToCart: ok, viewedProduct: ok });
   return { sdk, checkouts };
 }
 
@@ -20,7 +21,7 @@ afterEach(() => autotrack?.stop());
 describe('Started Checkout from auto-tracking', () => {
   it('is recorded once when the shopper goes back and forth to checkout with the same cart', () => {
     const { sdk, checkouts } = recordingSdk();
-    autotrack = startAutotrack(sdk, { tenant: 'checkout-test' });
+    autotrack = startAutotrack(sdk);
     startCheckout(cartWith(1));
     startCheckout(cartWith(1));
     expect(checkouts).toHaveLength(1);
@@ -28,7 +29,7 @@ describe('Started Checkout from auto-tracking', () => {
 
   it('is recorded again when the cart changed in between', () => {
     const { sdk, checkouts } = recordingSdk();
-    autotrack = startAutotrack(sdk, { tenant: 'checkout-test' });
+    autotrack = startAutotrack(sdk);
     startCheckout(cartWith(1));
     startCheckout(cartWith(2));
     expect(checkouts).toHaveLength(2);
@@ -40,13 +41,13 @@ describe('Started Checkout from auto-tracking', () => {
     link.setAttribute('data-wk-checkout', '');
     document.body.replaceChildren(link);
     window.dispatchEvent(new CustomEvent('wizshop:cart:update', { detail: { cart: cartWith(1) } }));
-    autotrack = startAutotrack(sdk, { tenant: 'checkout-test' });
+    autotrack = startAutotrack(sdk);
     window.dispatchEvent(new CustomEvent('wizshop:cart:update', { detail: { cart: cartWith(1) } }));
     link.click();
     autotrack.stop();
     // The next page: a fresh auto-tracking on the checkout path, same tab (sessionStorage kept).
     history.replaceState({}, '', '/checkout/');
-    autotrack = startAutotrack(sdk, { tenant: 'checkout-test' });
+    autotrack = startAutotrack(sdk);
     expect(checkouts).toHaveLength(1);
     history.replaceState({}, '', '/');
   });

@@ -185,15 +185,14 @@ describe('an onError hook that throws', () => {
 
   it('does not break auto-tracking either', () => {
     document.body.innerHTML = `<div data-wk-product='{"id":'></div><button data-wk-add-to-cart="nope">Add</button>`;
-    const { client } = make();
     const seen: string[] = [];
-    const autotrack = startAutotrack(client, {
-      tenant: 'AbC123',
+    const { client } = make({
       onError: (info) => {
         seen.push(info.error.code);
         throw new Error('hook exploded');
       },
     });
+    const autotrack = startAutotrack(client);
     try {
       expect(() => (document.querySelector('button') as HTMLElement).click()).not.toThrow();
       expect(seen).toEqual(['invalid_markup', 'invalid_markup']);

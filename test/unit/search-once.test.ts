@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAutotrack, type Autotrack } from '../../src/autotrack/index';
-import type { WizKlaviyo } from '../../src/client';
+import { createTestClient } from '../support/harness';
 
-/** Only what auto-tracking calls for a search; each call is recorded. */
+/** A real instance (auto-tracking asks its gate) whose calls only record what auto-tracking asks of them. */
 function recordingSdk() {
   const searches: unknown[][] = [];
   const amends: unknown[][] = [];
-  const sdk = {
+  const { client: sdk } = createTestClient();
+  Object.assign(sdk, {
     searchedSite: async (...args: unknown[]) => (searches.push(args), { ok: true as const, uniqueId: 'x' }),
     amend: async (...args: unknown[]) => (amends.push(args), true),
-  } as unknown as WizKlaviyo;
+  });
   return { sdk, searches, amends };
 }
 
@@ -41,7 +42,7 @@ afterEach(() => {
 describe('Searched Site from a search form and its results page', () => {
   it('records the submit with its own unique_id, waiting for detail; the results page amends the count into it', async () => {
     const { sdk, searches, amends } = recordingSdk();
-    autotrack = startAutotrack(sdk, { tenant: 'search-test' });
+    autotrack = startAutotrack(sdk);
     submit(renderPage('/shirts/', { term: ' linen ' }));
     expect(searches).toHaveLength(1);
     const [term, count, options] = searches[0] as [string, unknown, { uniqueId: string; awaitDetailMs: number }];
@@ -52,20 +53,20 @@ describe('Searched Site from a search form and its results page', () => {
 
     // The results page, the next page load of the same tab (sessionStorage kept).
     renderPage('/search/?q=linen', { results: { 'data-wk-result-count': '3' } });
-    autotrack = startAutotrack(sdk, { tenant: 'search-test' });
+    autotrack = startAutotrack(sdk);
     expect(amends).toEqual([[options.uniqueId, { SearchTerm: 'linen', ReturnedResults: 3 }]]);
     expect(searches).toHaveLength(1);
   });
 
   it('makes the submitted search due when its results page states no count, without claiming 0 results', () => {
     const { sdk, searches, amends } = recordingSdk();
-    autotrack = startAutotrack(sdk, { tenant: 'search-test' });
+    autotrack = startAutotrack(sdk);
     submit(renderPage('/', { term: 'linen' }));
     const { uniqueId } = searches[0][2] as { uniqueId: string };
     autotrack.stop();
 
     renderPage('/search/?q=linen', { results: {} });
-    autotrack = startAutotrack(sdk, { tenant: 'search-test' });
+    autotrack = startAutotrack(sdk);
     expect(amends).toEqual([[uniqueId, { SearchTerm: 'linen' }]]);
     expect(searches).toHaveLength(1);
   });
@@ -73,7 +74,7 @@ describe('Searched Site from a search form and its results page', () => {
   it('records a direct landing on a results page that states no count with the term alone', () => {
     const { sdk, searches, amends } = recordingSdk();
     renderPage('/search/?q=linen', { results: {} });
-    autotrack = startAutotrack(sdk, { tenant: 'search-test' });
+    autotrack = startAutotrack(sdk);
     expect(searches).toEqual([['linen', undefined]]);
     expect(amends).toEqual([]);
   });
