@@ -6,9 +6,11 @@ const terserOptions = { ecma: 2020, compress: { passes: 2 }, format: { comments:
 
 export default [
   // ESM for bundlers: idb-keyval stays an import so the app's bundler dedupes it; types are emitted here.
+  // Two entries: `wiz-klaviyo` (every feature) and `wiz-klaviyo/core` (the core and each plugin); shared code is one
+  // chunk, so an app that imports both gets one copy.
   {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    input: { index: 'src/index.ts', core: 'src/core.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: ['idb-keyval'],
     plugins: [typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist' })],
   },

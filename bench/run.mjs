@@ -9,7 +9,7 @@ import { FAULT_RATE, measureFaults } from './faults.mjs';
 import { ROOT, RUNS, launchChromium, startBenchStandIn } from './lib.mjs';
 import { measureMainThread } from './main-thread.mjs';
 import { deliveryTable, faultTable, mainThreadTable, sizeTable } from './report.mjs';
-import { measureSize } from './size.mjs';
+import { measureSize } from '../scripts/size.mjs';
 
 const startedAt = Date.now();
 const loadBefore = os.loadavg();

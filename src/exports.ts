@@ -1,0 +1,20 @@
+// What both ES entries export besides their createWizKlaviyo: types, the error class, storage and auto-tracking.
+export type { CommerceHelpers } from './commerce';
+export type { BuyerInput } from './buyer-input';
+export type { Product, CartLine, Cart, Order, Address, StandardEvent } from './events/shapes';
+export type { OnsiteState } from './onsite';
+export type { WizKlaviyoOptions, DeliveryOptions } from './options';
+export { DEFAULT_ENDPOINT, DEFAULT_ONSITE_HOST, DEFAULT_REVISION } from './options';
+export type { TrackOptions } from './events/event-options';
+export type { Status } from './status';
+export type { ErrorInfo } from './report';
+export { WizKlaviyoError } from './errors';
+export type { ErrorCode } from './errors';
+export type { DeadLetter, DeadLetterReason } from './delivery/dead-letter';
+export type { FlushResult } from './delivery/drain';
+export { indexedDbStorage, memoryStorage } from './storage';
+export type { KeyValueStore, StorageFactory } from './storage';
+export type { Platform, Clock, LockProvider } from './platform';
+export { startAutotrack } from './autotrack/index';
+export type { AutotrackOptions, Autotrack } from './autotrack/index';
+export type { ConsentState } from './consent';
