@@ -29,6 +29,7 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,}
 const PHONE = /(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])/g;
 // UUIDs (our unique_ids) are set aside first: their digit groups would otherwise pass for hyphenated phone numbers.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+// eslint-disable-next-line no-control-regex -- NUL brackets the set-aside UUIDs on purpose: no mask pattern matches it.
 const SHIELDED = /\u0000(\d+)\u0000/g;
 
 /** Masks emails and phone numbers so debug output never carries a shopper's PII. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { indexedDbStorage, type StorageFactory } from '../../src/storage';
 import { createLocks } from '../support/harness';
-import { createManualClock, type ManualClock } from '../support/manual-clock';
+import { createManualClock } from '../support/manual-clock';
 import { idOf, useKlaviyo } from '../support/suite';
 
 /**
@@ -12,7 +12,6 @@ const { klaviyo, make } = useKlaviyo();
 
 const WAIT = 5000;
 const waitForDelivered = (ids: string[]) => vi.waitFor(() => expect(klaviyo.deliveredIds()).toEqual(ids));
-const waitForTimer = (clock: ManualClock, ms: number) => vi.waitFor(() => expect(clock.pending()).toContain(ms));
 const propertiesOf = (index: number) => klaviyo.events()[index].body.data.attributes.properties;
 
 describe('an event awaiting detail', () => {
