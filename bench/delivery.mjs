@@ -1,7 +1,17 @@
 // Delivery against the stand-in: a 1,000-event burst until all of it is received, and 1,000 events queued while
 // the stand-in dropped every connection, drained once it returns. Also requests per event and the achieved send
 // rate next to the configured token bucket.
-import { RUNS, droppedUnread, openBenchPage, receivedFor, repeat, sleep, summarize, waitFor, withContext } from './lib.mjs';
+import {
+  RUNS,
+  droppedUnread,
+  openBenchPage,
+  receivedFor,
+  repeat,
+  sleep,
+  summarize,
+  waitFor,
+  withContext,
+} from './lib.mjs';
 
 const EVENTS = 1000;
 export const DELIVERY = { ratePerSecond: 100, burst: 100 };
@@ -41,7 +51,10 @@ async function burstRun(context, standIn) {
   // The bucket starts full when the instance is made; a moment's idle keeps that true whatever the page did first.
   await sleep(1000);
   const burst = await page.evaluate((n) => window.trackBurst(window.bench, n, 'delivery-burst'), EVENTS);
-  await waitFor(() => receivedFor(standIn.state(), 'delivery-burst').received.size >= EVENTS, { timeout: 120_000, interval: 250 });
+  await waitFor(() => receivedFor(standIn.state(), 'delivery-burst').received.size >= EVENTS, {
+    timeout: 120_000,
+    interval: 250,
+  });
   const got = receivedFor(standIn.state(), 'delivery-burst');
   return {
     // Server clock for the last arrival, browser clock for the first track(): the same machine's clock.
@@ -64,7 +77,10 @@ async function offlineRun(context, standIn) {
   const restoredAt = Date.now();
   // Not awaited: flush() resolves only when its pass ends; the stand-in's clock says when the last event came.
   await page.evaluate(() => void window.bench.flush());
-  await waitFor(() => receivedFor(standIn.state(), 'delivery-offline').received.size >= EVENTS, { timeout: 120_000, interval: 250 });
+  await waitFor(() => receivedFor(standIn.state(), 'delivery-offline').received.size >= EVENTS, {
+    timeout: 120_000,
+    interval: 250,
+  });
   const got = receivedFor(standIn.state(), 'delivery-offline');
   return {
     stored: burst.ids.length,

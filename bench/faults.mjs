@@ -2,7 +2,17 @@
 // stand-in received, how many distinct unique_ids arrived, how many requests repeated one already processed
 // (at-least-once on the wire; Klaviyo keeps one), and how many tracked events never arrived (the figure that must
 // be 0). Each row runs once: these are counts, not timings.
-import { RUNS, droppedUnread, openBenchPage, receivedFor, repeat, sleep, summarize, waitFor, withContext } from './lib.mjs';
+import {
+  RUNS,
+  droppedUnread,
+  openBenchPage,
+  receivedFor,
+  repeat,
+  sleep,
+  summarize,
+  waitFor,
+  withContext,
+} from './lib.mjs';
 
 // The SDK's default burst, a faster steady rate: a 100-event batch drains in ~4 s, so a reload or a closed tab
 // lands mid-drain and the whole matrix stays within a minute or two.
@@ -26,7 +36,9 @@ export const FAULT_RATE = RATE;
 export async function measureFaults(browser, standIn) {
   const rows = [];
   for (const [i, row] of ROWS.entries()) {
-    const runs = await repeat(RUNS, (n) => withContext(browser, (context) => runRow(context, standIn, row, `fault-${i}-${n}`)));
+    const runs = await repeat(RUNS, (n) =>
+      withContext(browser, (context) => runRow(context, standIn, row, `fault-${i}-${n}`)),
+    );
     const stat = (field) => summarize(runs.map((r) => r[field]));
     rows.push({
       row: row.name,
@@ -43,14 +55,16 @@ export async function measureFaults(browser, standIn) {
   return rows;
 }
 
-
 async function runRow(context, standIn, row, tag) {
   standIn.reset();
   const url = `${standIn.url}/bench.html?tenant=bench-${tag}&rate=${RATE.ratePerSecond}&burst=${RATE.burst}`;
   const env = { context, standIn, url, tag, pages: [] };
   const tracked = await row.run(env);
   // flush() now and then: it retries network failures at once (it never cuts a 429 pause or a 5xx backoff).
-  const flushAll = () => Promise.all(env.pages.filter((p) => !p.isClosed()).map((p) => p.evaluate(() => void window.bench?.flush()).catch(() => {})));
+  const flushAll = () =>
+    Promise.all(
+      env.pages.filter((p) => !p.isClosed()).map((p) => p.evaluate(() => void window.bench?.flush()).catch(() => {})),
+    );
   await flushAll();
   const settled = await waitFor(() => [...tracked].every((id) => receivedFor(standIn.state(), tag).received.has(id)), {
     timeout: SETTLE_TIMEOUT_MS,
@@ -62,7 +76,9 @@ async function runRow(context, standIn, row, tag) {
   const queueEmpty = await waitFor(
     async () => {
       const open = env.pages.filter((p) => !p.isClosed());
-      const queued = await Promise.all(open.map((p) => p.evaluate(() => window.bench.status().then((s) => s.queued)).catch(() => -1)));
+      const queued = await Promise.all(
+        open.map((p) => p.evaluate(() => window.bench.status().then((s) => s.queued)).catch(() => -1)),
+      );
       return queued.every((q) => q === 0);
     },
     { timeout: SETTLE_TIMEOUT_MS, interval: 500, tick: { every: 3000, run: flushAll } },
@@ -105,7 +121,10 @@ function interrupted(action) {
     const page = await openBenchPage(env.context, env.url);
     env.pages.push(page);
     const burst = await page.evaluate(([n, t]) => window.trackBurst(window.bench, n, t), [EVENTS, env.tag]);
-    await waitFor(() => receivedFor(env.standIn.state(), env.tag).received.size >= EVENTS / 3, { timeout: 30_000, interval: 50 });
+    await waitFor(() => receivedFor(env.standIn.state(), env.tag).received.size >= EVENTS / 3, {
+      timeout: 30_000,
+      interval: 50,
+    });
     await action(page, env);
     return new Set(burst.ids);
   };
@@ -122,7 +141,9 @@ async function threeTabs(env) {
   env.pages.push(...pages);
   const per = Math.ceil(EVENTS / 2); // 150 in all
   const bursts = await Promise.all(
-    pages.map((page, i) => page.evaluate(([n, t, from]) => window.trackBurst(window.bench, n, t, from), [per, env.tag, i * per])),
+    pages.map((page, i) =>
+      page.evaluate(([n, t, from]) => window.trackBurst(window.bench, n, t, from), [per, env.tag, i * per]),
+    ),
   );
   return new Set(bursts.flatMap((burst) => burst.ids));
 }

@@ -102,7 +102,14 @@ export function receivedFor(state, tag) {
     }
   }
   const kept = state.events.filter((event) => event.properties?.bench === tag);
-  return { received: new Set(kept.map((event) => event.uniqueId)), firstSeen, arrivals, duplicates, requests, rejected };
+  return {
+    received: new Set(kept.map((event) => event.uniqueId)),
+    firstSeen,
+    arrivals,
+    duplicates,
+    requests,
+    rejected,
+  };
 }
 
 /** Requests the stand-in saw without ever reading a body ('drop' faults): attempts that never reached Klaviyo. */
@@ -115,7 +122,11 @@ export function table(header, rows) {
   const cells = [header, ...rows].map((row) => row.map((cell) => String(cell)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const numeric = header.map((_, i) => i > 0 && cells.slice(1).every((row) => /^-?[\d,.]+$/.test(row[i])));
-  const line = (row) => row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 

@@ -67,7 +67,12 @@ async function oneRun(context, standIn) {
   // The burst tenant, made and warmed up (its IndexedDB opened) before the baseline, so the baseline holds it.
   await page.evaluate((delivery) => {
     window.bench = window.wizKlaviyo.createInstance({
-      siteKey: 'AbC123', tenant: 'bench-main', endpoint: location.origin, onsiteHost: location.origin, guestEvents: 'send', delivery,
+      siteKey: 'AbC123',
+      tenant: 'bench-main',
+      endpoint: location.origin,
+      onsiteHost: location.origin,
+      guestEvents: 'send',
+      delivery,
     });
     return window.bench.track('Viewed Product', { ProductID: 'warm-up', bench: 'warm-up' });
   }, BURST_DELIVERY);
@@ -92,7 +97,10 @@ async function oneRun(context, standIn) {
   await page.waitForTimeout(200);
   const afterDrain = await heapAfterGc();
 
-  const { tasks, supported } = await page.evaluate(() => ({ tasks: window.__longTasks, supported: window.__longTasksSupported }));
+  const { tasks, supported } = await page.evaluate(() => ({
+    tasks: window.__longTasks,
+    supported: window.__longTasksSupported,
+  }));
   const inGc = (task) => gcWindows.some(([from, to]) => task.start < to && task.start + task.duration > from);
   const phase = (from, to) => {
     const hits = tasks.filter((task) => !inGc(task) && task.start + task.duration > from && task.start < to);
@@ -101,7 +109,12 @@ async function oneRun(context, standIn) {
   await cdp.detach();
   return {
     init,
-    burst: { issueMs: burst.issueMs, resolveMs: burst.resolveMs, stored: burst.ids.length, cpuMs: cpu3.thread - cpu2.thread },
+    burst: {
+      issueMs: burst.issueMs,
+      resolveMs: burst.resolveMs,
+      stored: burst.ids.length,
+      cpuMs: cpu3.thread - cpu2.thread,
+    },
     drainCpuMs: cpu5.thread - cpu4.thread,
     longTasksSupported: supported,
     longTasks: {

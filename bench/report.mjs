@@ -16,7 +16,8 @@ export function sizeTable(size) {
 }
 
 export function mainThreadTable(m) {
-  const tasks = (phase) => `${fmtStat(m.longTasks[phase].count, 0)} tasks, longest ${fmtStat(m.longTasks[phase].maxMs, 0)} ms`;
+  const tasks = (phase) =>
+    `${fmtStat(m.longTasks[phase].count, 0)} tasks, longest ${fmtStat(m.longTasks[phase].maxMs, 0)} ms`;
   return table(
     ['figure', 'median (min–max)'],
     [
@@ -27,7 +28,10 @@ export function mainThreadTable(m) {
       ['1,000 track(): issue the loop', `${fmtStat(m.issueUsPerCall, 2)} µs/call`],
       ['1,000 track(): until all resolved', `${fmtStat(m.resolveUsPerCall, 0)} µs/call`],
       ['main-thread CPU, burst', `${fmtStat(m.burstCpuMs, 0)} ms`],
-      ['main-thread CPU, drain of 1,000', `${fmtStat(m.drainCpuMs, 0)} ms (${(m.drainCpuMs.median / 1000).toFixed(2)} ms/event)`],
+      [
+        'main-thread CPU, drain of 1,000',
+        `${fmtStat(m.drainCpuMs, 0)} ms (${(m.drainCpuMs.median / 1000).toFixed(2)} ms/event)`,
+      ],
       ['long tasks > 50 ms, init', tasks('init')],
       ['long tasks > 50 ms, burst', tasks('burst')],
       ['long tasks > 50 ms, drain', tasks('drain')],
@@ -70,6 +74,5 @@ export function faultTable(rows) {
       fmtStat(r.requests, 0),
       fmtStat(r.peakPerSecond, 0),
     ]),
-
   );
 }

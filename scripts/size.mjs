@@ -70,7 +70,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let over = false;
   for (const [key, s] of Object.entries(size)) {
     const target = s.gzip <= s.target ? 'target met' : `target ${s.target} B: not met`;
-    console.log(`${names[key]}: ${s.minified} B minified, ${s.gzip} B gzip, ${s.brotli} B brotli (budget ${s.budget} B gzip; ${target})`);
+    console.log(
+      `${names[key]}: ${s.minified} B minified, ${s.gzip} B gzip, ${s.brotli} B brotli (budget ${s.budget} B gzip; ${target})`,
+    );
     if (s.gzip > s.budget) {
       console.error(`${names[key]} is over its budget by ${s.gzip - s.budget} B gzip.`);
       over = true;

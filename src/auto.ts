@@ -2,8 +2,7 @@
 import { installGlobal, optionsFromScript } from './global';
 
 try {
-  const script =
-    document.currentScript ?? document.querySelector('script[data-site-key][src*="wiz-klaviyo"]');
+  const script = document.currentScript ?? document.querySelector('script[data-site-key][src*="wiz-klaviyo"]');
   installGlobal(
     window as unknown as { wizKlaviyo?: unknown },
     optionsFromScript(script),

@@ -29,7 +29,10 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function readBuyer(input: unknown): ReadBuyer {
   const problems: WizKlaviyoError[] = [];
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return { attributes: {}, problems: [new WizKlaviyoError('invalid_identity', `identify() needs an object; got ${typeName(input)}.`)] };
+    return {
+      attributes: {},
+      problems: [new WizKlaviyoError('invalid_identity', `identify() needs an object; got ${typeName(input)}.`)],
+    };
   }
   const o = input as Record<string, unknown>;
   const attributes: ProfileAttributes = {};
@@ -46,7 +49,9 @@ export function readBuyer(input: unknown): ReadBuyer {
     const value = read(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
-      problems.push(new WizKlaviyoError('invalid_identity', `${key} must be a string; got ${typeName(value)}.`, { field: key }));
+      problems.push(
+        new WizKlaviyoError('invalid_identity', `${key} must be a string; got ${typeName(value)}.`, { field: key }),
+      );
       return undefined;
     }
     return String(value).trim().slice(0, max) || undefined;
@@ -55,13 +60,19 @@ export function readBuyer(input: unknown): ReadBuyer {
   const email = text('email');
   if (email !== undefined) {
     if (EMAIL.test(email)) attributes.email = email.toLowerCase();
-    else problems.push(new WizKlaviyoError('invalid_email', 'email is not a valid address; ignored.', { field: 'email' }));
+    else
+      problems.push(new WizKlaviyoError('invalid_email', 'email is not a valid address; ignored.', { field: 'email' }));
   }
   const phone = text('phone');
   if (phone !== undefined) {
     const normalised = normalisePhone(phone);
     if (normalised) attributes.phone_number = normalised;
-    else problems.push(new WizKlaviyoError('invalid_phone', 'phone must be in international form (+ and country code); ignored.', { field: 'phone' }));
+    else
+      problems.push(
+        new WizKlaviyoError('invalid_phone', 'phone must be in international form (+ and country code); ignored.', {
+          field: 'phone',
+        }),
+      );
   }
   const externalId = text('externalId');
   if (externalId !== undefined) attributes.external_id = externalId;

@@ -27,7 +27,6 @@ export interface CommerceHelpers {
   searchedSite(term: string, resultCount?: number, options?: TrackOptions): Promise<TrackResult>;
 }
 
-
 export interface CommerceDeps {
   tracker: Tracker;
   now: () => number;
@@ -42,7 +41,10 @@ export function createCommerceHelpers({ tracker, now, onsite, identify }: Commer
    * Runs a catalog builder, then `before` (when the input was valid), then records the events in order. A refusal
    * (a product without id, say) becomes a result, never an exception.
    */
-  async function trackAll(build: () => catalog.CatalogEvent[], before?: () => Promise<unknown>): Promise<TrackResult[]> {
+  async function trackAll(
+    build: () => catalog.CatalogEvent[],
+    before?: () => Promise<unknown>,
+  ): Promise<TrackResult[]> {
     let events: catalog.CatalogEvent[];
     try {
       events = build();

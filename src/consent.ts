@@ -35,5 +35,7 @@ export function createConsent(meta: KeyValueStore, initial: 'granted' | 'pending
 
 /** navigator.globalPrivacyControl: the browser-wide "do not sell or share" signal. */
 export function globalPrivacyControl(): boolean {
-  return typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  return (
+    typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
+  );
 }

@@ -7,7 +7,10 @@ import type { WizKlaviyoOptions } from './options';
  * One tenant's SDK: the core (track, durable delivery, the gate) plus the plugins given, e.g.
  * `createWizKlaviyo({ siteKey }, [identity, commerce])`, or `allFeatures` for everything. Never throws.
  */
-export function createWizKlaviyo<P extends readonly Plugin[] = []>(options: WizKlaviyoOptions, plugins?: P): InstanceOf<P> {
+export function createWizKlaviyo<P extends readonly Plugin[] = []>(
+  options: WizKlaviyoOptions,
+  plugins?: P,
+): InstanceOf<P> {
   return createWithPlugins(options, plugins ?? ([] as unknown as P));
 }
 

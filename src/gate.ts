@@ -41,7 +41,9 @@ export function createGate({ enabled, document }: GateInputs): Gate {
         if (refused) return refused;
       }
       if (klaviyoOptOut()) {
-        return new WizKlaviyoError('consent_denied', "Klaviyo's __kla_off cookie is set: Klaviyo tracking is off.", { cookie: '__kla_off' });
+        return new WizKlaviyoError('consent_denied', "Klaviyo's __kla_off cookie is set: Klaviyo tracking is off.", {
+          cookie: '__kla_off',
+        });
       }
       return undefined;
     },

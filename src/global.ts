@@ -19,7 +19,6 @@ export interface WizKlaviyoGlobal extends WizKlaviyo {
   readonly loaded: true;
 }
 
-
 /** Reads the script tag's data-* attributes into options (DESIGN.md section 2). */
 export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
   const data = (name: string) => script?.getAttribute(`data-${name}`) ?? undefined;
@@ -73,9 +72,16 @@ export function installGlobal(
   const instance: WizKlaviyo = createWithPlugins(options, watchPage ? [...allFeatures, autotrack()] : allFeatures);
   const reporter =
     contextOf(instance)?.report ??
-    createReporter({ tenant: tenant || 'unknown', debug: options.debug === true, onError: options.onError, now: Date.now });
+    createReporter({
+      tenant: tenant || 'unknown',
+      debug: options.debug === true,
+      onError: options.onError,
+      now: Date.now,
+    });
   // The methods a queued call may name: the instance's own, so the stub's list is the instance's definition.
-  const callable = new Set(Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'));
+  const callable = new Set(
+    Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'),
+  );
   // Instances made by createInstance(), also for a second script tag: destroy() ends them too.
   const others: WizKlaviyo[] = [];
   const global: WizKlaviyoGlobal & Installed = {
@@ -102,7 +108,12 @@ function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, 
   if (!Array.isArray(call) || typeof call[0] !== 'string' || !callable.has(call[0])) {
     // Told to onError (and the console in debug mode) without the call's arguments, which may carry an email.
     const method = Array.isArray(call) && typeof call[0] === 'string' ? `"${call[0].slice(0, 40)}"` : typeName(call);
-    reporter.error(new WizKlaviyoError('invalid_call', `Ignored a queued call: expected [method, ...args] with a known method; got ${method}.`));
+    reporter.error(
+      new WizKlaviyoError(
+        'invalid_call',
+        `Ignored a queued call: expected [method, ...args] with a known method; got ${method}.`,
+      ),
+    );
     return undefined;
   }
   const [method, ...args] = call;

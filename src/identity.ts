@@ -64,10 +64,11 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
     isKnown: () => IDENTIFIERS.some((key) => buyer[key] !== undefined),
     changes(attributes) {
       const { properties, ...fields } = attributes;
-      return properties !== undefined || Object.entries(fields).some(([key, value]) => buyer[key as keyof Buyer] !== value);
+      return (
+        properties !== undefined || Object.entries(fields).some(([key, value]) => buyer[key as keyof Buyer] !== value)
+      );
     },
     async identify(attributes) {
-
       const { properties: _ignored, ...fields } = attributes;
       const newBuyer = buyer.email !== undefined && fields.email !== undefined && fields.email !== buyer.email;
       const base: Buyer = newBuyer ? { anonymous_id: uuid() } : buyer;

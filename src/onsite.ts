@@ -61,7 +61,8 @@ function installProxy(win: OnsiteWindow): void {
   const push = (...calls: unknown[]) => void queueOf(win).push(...calls);
   try {
     // Symbols (Symbol.toPrimitive, inspection by dev tools) are no klaviyo.js methods: they must not queue calls.
-    const method = (_target: object, name: string | symbol) => (name === 'push' ? push : typeof name === 'string' ? promised(win, name) : undefined);
+    const method = (_target: object, name: string | symbol) =>
+      name === 'push' ? push : typeof name === 'string' ? promised(win, name) : undefined;
     win.klaviyo = new Proxy({}, { get: method });
   } catch {
     win.klaviyo = Object.assign([] as unknown as Record<string, unknown>, { push });
@@ -75,15 +76,20 @@ function queueOf(win: OnsiteWindow): OnsiteQueue {
 
 function promised(win: OnsiteWindow, name: string) {
   return (...args: unknown[]): Promise<unknown> => {
-    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
+    const callback =
+      typeof args[args.length - 1] === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
     return new Promise((resolve) => {
-      queueOf(win).push([name, ...args, (result: unknown) => {
-        try {
-          callback?.(result);
-        } finally {
-          resolve(result); // even when the storefront's callback throws
-        }
-      }]);
+      queueOf(win).push([
+        name,
+        ...args,
+        (result: unknown) => {
+          try {
+            callback?.(result);
+          } finally {
+            resolve(result); // even when the storefront's callback throws
+          }
+        },
+      ]);
     });
   };
 }
@@ -97,7 +103,12 @@ function callOnsite(win: OnsiteWindow, method: string, args: unknown[]): void {
     const klaviyo = win.klaviyo;
     const target = klaviyo?.[method];
     const push = klaviyo?.push;
-    const result = typeof target === 'function' ? target.apply(klaviyo, args) : typeof push === 'function' ? push.call(klaviyo, [method, ...args]) : undefined;
+    const result =
+      typeof target === 'function'
+        ? target.apply(klaviyo, args)
+        : typeof push === 'function'
+          ? push.call(klaviyo, [method, ...args])
+          : undefined;
     Promise.resolve(result).catch(() => undefined);
   } catch {
     // klaviyo.js is someone else's code: its failures must not reach the storefront or our queue.
@@ -109,7 +120,9 @@ function inject({ siteKey, host, nonce, doc }: OnsiteOptions): { state: OnsiteSt
   const entry = { state: 'loading' as OnsiteState, settled: Promise.resolve<OnsiteState>('loaded') };
   // Both of Klaviyo's snippets count: /onsite/js/KEY/klaviyo.js and the older /onsite/js/klaviyo.js?company_id=KEY.
   const legacy = new RegExp(`/onsite/js/klaviyo\\.js\\?(.*&)?company_id=${siteKey}(&|$)`);
-  const present = Array.from(doc.scripts).some((s) => s.src.includes(`/onsite/js/${siteKey}/klaviyo.js`) || legacy.test(s.src));
+  const present = Array.from(doc.scripts).some(
+    (s) => s.src.includes(`/onsite/js/${siteKey}/klaviyo.js`) || legacy.test(s.src),
+  );
   if (present) {
     entry.state = 'loaded';
     return entry;

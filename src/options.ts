@@ -221,7 +221,10 @@ function positive(value: unknown, name: string): number | undefined {
 }
 
 function stringRecord(value: unknown, name: string): Record<string, string> {
-  return checkedRecord(value, name, (v) => typeof v === 'string' && v.trim() !== '' && v.length < 128) as Record<string, string>;
+  return checkedRecord(value, name, (v) => typeof v === 'string' && v.trim() !== '' && v.length < 128) as Record<
+    string,
+    string
+  >;
 }
 
 function numberRecord(value: unknown, name: string): Record<string, number> {
@@ -251,7 +254,9 @@ function resolveEndpoint(endpoint: string | undefined, base: string | undefined)
   }
   // Paths such as /client/events?company_id=… are appended to it.
   if (url.search || url.hash) {
-    throw new WizKlaviyoError('invalid_option', 'endpoint must be a base URL without a query or fragment.', { option: 'endpoint' });
+    throw new WizKlaviyoError('invalid_option', 'endpoint must be a base URL without a query or fragment.', {
+      option: 'endpoint',
+    });
   }
   return url.href.replace(/\/+$/, '');
 }

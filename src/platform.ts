@@ -60,7 +60,6 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
 
 /** A version 4 UUID, from crypto where the browser has it. */
 export function randomUuid(): string {
-
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();
   const bytes = new Uint8Array(16);

@@ -16,7 +16,10 @@ export interface ResilientStorage {
  * store of this instance to this page's memory, reported once: sending goes on, and what is kept in memory is lost
  * only if the page closes before it is delivered.
  */
-export function resilientStorage(primary: StorageFactory, onDegrade: (error: WizKlaviyoError) => void): ResilientStorage {
+export function resilientStorage(
+  primary: StorageFactory,
+  onDegrade: (error: WizKlaviyoError) => void,
+): ResilientStorage {
   const memory = memoryStorage();
   let degraded = false;
 
@@ -48,7 +51,9 @@ export function resilientStorage(primary: StorageFactory, onDegrade: (error: Wiz
     return {
       get: call((s, key: string) => s.get(key)) as KeyValueStore['get'],
       set: call((s, key: string, value: unknown) => s.set(key, value)),
-      update: call((s, key: string, updater: (old: unknown) => unknown) => s.update<unknown>(key, updater)) as KeyValueStore['update'],
+      update: call((s, key: string, updater: (old: unknown) => unknown) =>
+        s.update<unknown>(key, updater),
+      ) as KeyValueStore['update'],
       setMany: call((s, items: Array<[string, unknown]>) => s.setMany(items)),
       delMany: call((s, keys: string[]) => s.delMany(keys)),
       entries: call((s) => s.entries()) as KeyValueStore['entries'],

@@ -49,7 +49,11 @@ export function iso(ms: number | null | undefined): string | null {
 }
 
 /** The status of an instance that does nothing: refused options or a tenant switched off. */
-export function inertStatus(tenant: string | null, endpoint: string | null, refused: { code: string; message: string } | null): Status {
+export function inertStatus(
+  tenant: string | null,
+  endpoint: string | null,
+  refused: { code: string; message: string } | null,
+): Status {
   return {
     tenant,
     enabled: false,

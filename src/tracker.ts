@@ -39,7 +39,17 @@ export interface TrackerDeps {
   services: Pick<Services, 'holdsGuestEvent'>;
 }
 
-export function createTracker({ options, identity, delivery, platform, reporter, ready, recovered, refusal, services }: TrackerDeps): Tracker {
+export function createTracker({
+  options,
+  identity,
+  delivery,
+  platform,
+  reporter,
+  ready,
+  recovered,
+  refusal,
+  services,
+}: TrackerDeps): Tracker {
   function refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult {
     const wrapped = toWizError(error, 'storage_failed', 'The event could not be stored');
     reporter.error(wrapped, event);
@@ -55,12 +65,20 @@ export function createTracker({ options, identity, delivery, platform, reporter,
       const given = validateEventName(name);
       const metric = hasOwn(options.eventNames, given) ? options.eventNames[given] : given;
       event = { name: metric };
-      const resolved = readInput(() => resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid), 'invalid_event_option');
+      const resolved = readInput(
+        () => resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid),
+        'invalid_event_option',
+      );
       event.uniqueId = resolved.uniqueId;
       const awaitDetailMs = readInput(() => resolveAwaitDetail(trackOptions), 'invalid_event_option');
       const value = sanitized(properties, metric, event);
-      const payload
-: EventPayload = { kind: 'event', metric, properties: value, profile: identity.profile(), ...resolved };
+      const payload: EventPayload = {
+        kind: 'event',
+        metric,
+        properties: value,
+        profile: identity.profile(),
+        ...resolved,
+      };
       const held = services.holdsGuestEvent(given);
       await delivery.enqueue(payload, { held, awaitDetailMs });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });
@@ -86,7 +104,10 @@ export function createTracker({ options, identity, delivery, platform, reporter,
   function sanitized(properties: unknown, what: string, event: { name?: string; uniqueId?: string }) {
     const { value, repairs } = readInput(() => sanitizeProperties(properties), 'invalid_properties');
     if (repairs.length > 0) {
-      reporter.error(new WizKlaviyoError('event_repaired', `"${what}" was repaired: ${repairs.join('; ')}.`, { repairs }), event);
+      reporter.error(
+        new WizKlaviyoError('event_repaired', `"${what}" was repaired: ${repairs.join('; ')}.`, { repairs }),
+        event,
+      );
     }
     return value;
   }

@@ -7,7 +7,14 @@ window.trackBurst = async function trackBurst(instance, n, tag, from) {
   const t0 = performance.now();
   const pending = [];
   for (let i = 0; i < n; i++) {
-    pending.push(instance.track('Viewed Product', { ProductID: 'p' + (from + i), ProductName: 'Bench shirt', bench: tag, n: from + i }));
+    pending.push(
+      instance.track('Viewed Product', {
+        ProductID: 'p' + (from + i),
+        ProductName: 'Bench shirt',
+        bench: tag,
+        n: from + i,
+      }),
+    );
   }
   const t1 = performance.now();
   const results = await Promise.all(pending);

@@ -19,7 +19,11 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       push(['viewedProduct', SHIRT]);
     },
     'add-to-cart': function () {
-      push(['addedToCart', Object.assign({ quantity: 1 }, SHIRT), { id: 'demo-cart', lines: [Object.assign({ quantity: 1 }, SHIRT)], currency: 'USD' }]);
+      push([
+        'addedToCart',
+        Object.assign({ quantity: 1 }, SHIRT),
+        { id: 'demo-cart', lines: [Object.assign({ quantity: 1 }, SHIRT)], currency: 'USD' },
+      ]);
     },
     login: function () {
       // Guests' events are held until the buyer is known; this releases them onto the buyer's profile.

@@ -75,7 +75,7 @@ function render(view, context) {
     if (link.dataset.category === result.category) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  searchForm.elements.namedItem('q').value = view === searchView ? context.query.get('q') ?? '' : '';
+  searchForm.elements.namedItem('q').value = view === searchView ? (context.query.get('q') ?? '') : '';
   updateHeader();
   if (context.push) window.scrollTo(0, 0);
   result.after?.();

@@ -57,7 +57,9 @@ export function totalsList(rows) {
   return el(
     'dl',
     { class: 'totals' },
-    rows.map(([label, value, className]) => el('div', { class: className }, [el('dt', { text: label }), el('dd', { text: value })])),
+    rows.map(([label, value, className]) =>
+      el('div', { class: className }, [el('dt', { text: label }), el('dd', { text: value })]),
+    ),
   );
 }
 

@@ -8,7 +8,16 @@ const DISCOUNTS = { WELCOME10: 0.1 };
 
 export const CURRENCY = 'EUR';
 export const SHOP_NAME = catalog.shopName;
-export const COUNTRIES = { DE: 'Germany', AT: 'Austria', BE: 'Belgium', ES: 'Spain', FR: 'France', IE: 'Ireland', IT: 'Italy', NL: 'Netherlands' };
+export const COUNTRIES = {
+  DE: 'Germany',
+  AT: 'Austria',
+  BE: 'Belgium',
+  ES: 'Spain',
+  FR: 'France',
+  IE: 'Ireland',
+  IT: 'Italy',
+  NL: 'Netherlands',
+};
 export const categories = catalog.categories;
 export const products = catalog.products;
 
@@ -68,7 +77,12 @@ export const onCartChange = (listener) => cartListeners.add(listener);
 export function readCart() {
   const cart = read('localStorage', CART_KEY);
   if (cart && Array.isArray(cart.lines)) return cart;
-  return { id: `cart-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, lines: [], total: 0, currency: CURRENCY };
+  return {
+    id: `cart-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    lines: [],
+    total: 0,
+    currency: CURRENCY,
+  };
 }
 
 export const cartTotal = (cart) => round(cart.lines.reduce((sum, line) => sum + line.price * line.quantity, 0));
@@ -91,14 +105,18 @@ export function addToCart(item, quantity) {
   const cart = readCart();
   const existing = cart.lines.find((line) => line.id === item.id);
   const lines = existing
-    ? cart.lines.map((line) => (line === existing ? { ...line, quantity: Math.min(99, line.quantity + quantity) } : line))
+    ? cart.lines.map((line) =>
+        line === existing ? { ...line, quantity: Math.min(99, line.quantity + quantity) } : line,
+      )
     : [...cart.lines, { ...item, quantity }];
   return saveCart({ ...cart, lines });
 }
 
 export function setQuantity(id, quantity) {
   const cart = readCart();
-  const lines = cart.lines.map((line) => (line.id === id ? { ...line, quantity } : line)).filter((line) => line.quantity > 0);
+  const lines = cart.lines
+    .map((line) => (line.id === id ? { ...line, quantity } : line))
+    .filter((line) => line.quantity > 0);
   return saveCart({ ...cart, lines });
 }
 
@@ -108,7 +126,12 @@ export function clearCart() {
 }
 
 export function discountFor(code, subtotal) {
-  const rate = DISCOUNTS[String(code || '').trim().toUpperCase()];
+  const rate =
+    DISCOUNTS[
+      String(code || '')
+        .trim()
+        .toUpperCase()
+    ];
   return rate ? round(subtotal * rate) : 0;
 }
 

@@ -1,8 +1,18 @@
 // Types for server.mjs, so TypeScript tests can import it.
 export type FaultMode = 'ok' | '500' | '429' | 'drop' | 'drop-after-read';
-export interface Fault { mode: FaultMode; count?: number | null; retryAfter?: number }
+export interface Fault {
+  mode: FaultMode;
+  count?: number | null;
+  retryAfter?: number;
+}
 
-export interface RecordedRequest { path: string; companyId: string | null; status: number; body: unknown; receivedAt: string }
+export interface RecordedRequest {
+  path: string;
+  companyId: string | null;
+  status: number;
+  body: unknown;
+  receivedAt: string;
+}
 export interface RecordedEvent {
   companyId: string;
   /** `field:value` of the profile identifier used for deduplication. */

@@ -37,7 +37,13 @@ const API_HEADERS = {
  * @returns {Promise<{ url: string, port: number, close(): Promise<void>, state(): object, reset(): void,
  *   setFault(fault: { mode: string, count?: number, retryAfter?: number }): object }>}
  */
-export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes = {}, spaRoutes = {}, log = false } = {}) {
+export async function startStandIn({
+  port = 0,
+  host = '127.0.0.1',
+  staticRoutes = {},
+  spaRoutes = {},
+  log = false,
+} = {}) {
   const store = createStore();
   const routes = [
     ...Object.entries(staticRoutes).map(([prefix, dir]) => ({ prefix, root: path.resolve(dir), spa: false })),
@@ -60,7 +66,6 @@ export async function startStandIn({ port = 0, host = '127.0.0.1', staticRoutes 
     // Also play the shop's first-party proxy (README: nginx `location /klaviyo/`), which forwards the rest unchanged.
     if (url.pathname.startsWith('/klaviyo/client/')) url.pathname = url.pathname.slice('/klaviyo'.length);
     const route = url.pathname;
-
 
     if (req.method === 'OPTIONS') return preflight(res);
     if (route === '/client/events' || route === '/client/profiles') return api(req, res, url);
@@ -316,7 +321,14 @@ function createStore() {
     upsertProfile,
     // A deep copy, so callers cannot change what was recorded.
     snapshot: () =>
-      structuredClone({ requests, events, profiles, duplicates, fault: publicFault(), refusedPhones: [...refusedPhones] }),
+      structuredClone({
+        requests,
+        events,
+        profiles,
+        duplicates,
+        fault: publicFault(),
+        refusedPhones: [...refusedPhones],
+      }),
   };
 }
 
@@ -411,7 +423,11 @@ function readBody(req) {
 }
 
 function sendJson(res, status, value) {
-  res.writeHead(status, { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...API_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(JSON.stringify(value));
 }
 
@@ -561,7 +577,8 @@ async function serveStatic(req, res, routes) {
   }
   // History fallback: a client-side route (no file, no extension) gets the app's index.html; a missing asset
   // (app.js, logo.svg) still answers 404.
-  if (spa && path.extname(file) === '' && !(await exists(file))) return sendFile(res, path.join(root, 'index.html'), req);
+  if (spa && path.extname(file) === '' && !(await exists(file)))
+    return sendFile(res, path.join(root, 'index.html'), req);
   return sendFile(res, file, req);
 }
 
@@ -578,7 +595,6 @@ async function exists(file) {
 let rewriteHtml;
 
 async function sendFile(res, file, req) {
-
   let info;
   try {
     info = await stat(file);
@@ -594,7 +610,8 @@ async function sendFile(res, file, req) {
     return sendFile(res, path.join(file, 'index.html'));
   }
   let data = await readFile(file);
-  if (rewriteHtml && path.extname(file).toLowerCase() === '.html') data = Buffer.from(rewriteHtml(data.toString('utf8')));
+  if (rewriteHtml && path.extname(file).toLowerCase() === '.html')
+    data = Buffer.from(rewriteHtml(data.toString('utf8')));
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'Cache-Control': 'no-store' });
   res.end(req?.method === 'HEAD' ? undefined : data);

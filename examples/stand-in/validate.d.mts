@@ -7,4 +7,8 @@ export declare function validateProfileBody(body: unknown): ValidationResult;
 /** `field:value` of the first of email, phone_number, external_id, _kx, anonymous_id; undefined if none. */
 export declare function profileIdentity(attributes: Record<string, unknown> | undefined): string | undefined;
 /** 400 for a body whose profile's phone_number is one of `refusedPhones`, as Klaviyo refuses a number that is no real line. */
-export declare function checkPhoneNumber(kind: 'event' | 'profile', body: unknown, refusedPhones: Set<string>): ValidationResult;
+export declare function checkPhoneNumber(
+  kind: 'event' | 'profile',
+  body: unknown,
+  refusedPhones: Set<string>,
+): ValidationResult;

@@ -79,7 +79,12 @@ export function checkPhoneNumber(kind, body, refusedPhones) {
   const base = kind === 'event' ? '/data/attributes/profile/data/attributes' : '/data/attributes';
   const attributes = kind === 'event' ? body.data.attributes.profile.data.attributes : body.data.attributes;
   if (!refusedPhones.has(attributes.phone_number)) return { ok: true };
-  return fail([{ detail: 'Invalid phone number format (Example of a valid format: +12345678901)', pointer: `${base}/phone_number` }]);
+  return fail([
+    {
+      detail: 'Invalid phone number format (Example of a valid format: +12345678901)',
+      pointer: `${base}/phone_number`,
+    },
+  ]);
 }
 
 /** The first identifier Klaviyo would match a profile on, as `field:value`; undefined when there is none. */

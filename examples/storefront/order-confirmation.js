@@ -13,7 +13,10 @@
   if (!saved || !saved.order) {
     view.replaceChildren(
       el('h1', { text: 'No recent order' }),
-      el('p', {}, ['We could not find an order from this visit. ', el('a', { href: '/store/', text: 'Continue shopping' })]),
+      el('p', {}, [
+        'We could not find an order from this visit. ',
+        el('a', { href: '/store/', text: 'Continue shopping' }),
+      ]),
     );
     return;
   }
@@ -38,7 +41,8 @@
   }
 
   var rows = [];
-  if (order.discountCode) rows.push(['Discount (' + order.discountCode + ')', '\u2212' + store.formatPrice(order.discountValue)]);
+  if (order.discountCode)
+    rows.push(['Discount (' + order.discountCode + ')', '\u2212' + store.formatPrice(order.discountValue)]);
   rows.push(['Shipping', 'Free'], ['Total paid', store.formatPrice(order.total)]);
 
   document.title = 'Order ' + order.id + ' \u00b7 ' + window.DemoCatalog.shopName;
@@ -65,7 +69,10 @@
         'dl',
         { class: 'totals' },
         rows.map(function (row, index) {
-          return el('div', { class: index === rows.length - 1 ? 'grand' : null }, [el('dt', { text: row[0] }), el('dd', { text: row[1] })]);
+          return el('div', { class: index === rows.length - 1 ? 'grand' : null }, [
+            el('dt', { text: row[0] }),
+            el('dd', { text: row[1] }),
+          ]);
         }),
       ),
       el('div', { class: 'addresses' }, [

@@ -41,6 +41,8 @@
     list.append(store.productCard(product, { quickAdd: true }));
   });
   if (term && matches.length === 0) {
-    section.append(store.el('p', {}, ['Nothing matched. ', store.el('a', { href: '/store/', text: 'Browse the shop' })]));
+    section.append(
+      store.el('p', {}, ['Nothing matched. ', store.el('a', { href: '/store/', text: 'Browse the shop' })]),
+    );
   }
 })();

@@ -346,7 +346,12 @@ window.wizKlaviyo = window.wizKlaviyo || [];
   // --- checkout page ------------------------------------------------------------------------------------------
 
   function discountFor(code, subtotal) {
-    var rate = DISCOUNTS[String(code || '').trim().toUpperCase()];
+    var rate =
+      DISCOUNTS[
+        String(code || '')
+          .trim()
+          .toUpperCase()
+      ];
     return rate ? round(subtotal * rate) : 0;
   }
 
@@ -368,7 +373,9 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       rows.push(['Shipping', 'Free'], ['Total', formatPrice(round(subtotal - discount)), 'grand']);
       summary.replaceChildren(
         el('h2', { text: 'Order summary' }),
-        cart.lines.length ? summaryLines(cart) : el('p', { class: 'muted' }, ['Your cart is empty. ', el('a', { href: '/store/', text: 'Keep shopping' })]),
+        cart.lines.length
+          ? summaryLines(cart)
+          : el('p', { class: 'muted' }, ['Your cart is empty. ', el('a', { href: '/store/', text: 'Keep shopping' })]),
         totalsList(rows),
       );
     }

@@ -47,7 +47,6 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
       memory = { lines: [] };
       removeItem(storage, key);
     },
-
   };
 }
 
@@ -57,7 +56,10 @@ export function createCartMemory(storage: Storage | undefined, tenant: string): 
  */
 function usable(cart: unknown): Cart | undefined {
   if (!cart || typeof cart !== 'object' || !Array.isArray((cart as Cart).lines)) return undefined;
-  const named = (value: unknown) => (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '';
-  const lines = (cart as Cart).lines.filter((line) => line && typeof line === 'object' && named(line.id) && named(line.name));
+  const named = (value: unknown) =>
+    (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '';
+  const lines = (cart as Cart).lines.filter(
+    (line) => line && typeof line === 'object' && named(line.id) && named(line.name),
+  );
   return { ...(cart as Cart), lines };
 }

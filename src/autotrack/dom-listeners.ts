@@ -80,7 +80,6 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     void sdk.addedToCart(item, ctx.cart.add(item));
   }
 
-
   return () => removers.forEach((remove) => remove());
 }
 

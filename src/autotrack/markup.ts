@@ -55,7 +55,6 @@ function flatten(data: unknown): JsonLd[] {
   const node = data as JsonLd;
   // A product page may describe itself as a WebPage whose mainEntity is the Product.
   return [node, ...flatten(node['@graph']), ...flatten(node.mainEntity)];
-
 }
 
 function isProduct(node: JsonLd): boolean {
@@ -81,7 +80,6 @@ function fromSchemaOrg(node: JsonLd): Product | undefined {
     categories: category ? category.split(/\s*>\s*/) : undefined,
     brand,
     currency: text(offer?.priceCurrency),
-
   };
 }
 
@@ -98,7 +96,11 @@ function text(value: unknown): string | undefined {
  * Storefront markup often carries root-relative links ("/products/p1"); Klaviyo's emails need absolute ones.
  * `pageUrl` fills a missing url (the product page itself).
  */
-export function absoluteUrls<T extends { url?: string; imageUrl?: string }>(item: T, base: string, pageUrl?: string): T {
+export function absoluteUrls<T extends { url?: string; imageUrl?: string }>(
+  item: T,
+  base: string,
+  pageUrl?: string,
+): T {
   const resolve = (value: string | undefined) => {
     if (typeof value !== 'string' || value === '') return value;
     try {
@@ -115,5 +117,8 @@ export function absoluteUrls<T extends { url?: string; imageUrl?: string }>(item
 /** The same for every line of a cart or an order. */
 export function absoluteLineUrls<T extends { lines?: unknown }>(cart: T, base: string): T {
   if (!Array.isArray(cart?.lines)) return cart;
-  return { ...cart, lines: cart.lines.map((line) => (line && typeof line === 'object' ? absoluteUrls(line, base) : line)) };
+  return {
+    ...cart,
+    lines: cart.lines.map((line) => (line && typeof line === 'object' ? absoluteUrls(line, base) : line)),
+  };
 }

@@ -43,7 +43,12 @@ function resultCount(results: Element): number | undefined {
   return readNumber(results.getAttribute('data-wk-result-count'));
 }
 
-function readSafely(ctx: AutotrackContext, element: Element, attribute: string, read: typeof readJsonData = readJsonData): unknown {
+function readSafely(
+  ctx: AutotrackContext,
+  element: Element,
+  attribute: string,
+  read: typeof readJsonData = readJsonData,
+): unknown {
   try {
     return read(element, attribute);
   } catch (error) {

@@ -50,7 +50,12 @@ export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlavi
     resolved = normalizeOptions(options);
   } catch (error) {
     const refusal = toWizError(error, 'invalid_option', 'Options could not be read');
-    const reporter = createReporter({ tenant: 'unknown', debug: options?.debug === true, onError: options?.onError, now: platform.clock.now });
+    const reporter = createReporter({
+      tenant: 'unknown',
+      debug: options?.debug === true,
+      onError: options?.onError,
+      now: platform.clock.now,
+    });
     reporter.error(refusal);
     return inertInstance(refusal, null, plugins);
   }
@@ -63,7 +68,11 @@ export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlavi
 }
 
 /** The calls of an instance that does nothing, from the same definitions as the live one. */
-export function inertInstance<P extends readonly Plugin[]>(reason: WizKlaviyoError, options: ResolvedOptions | null, plugins: P): InstanceOf<P> {
+export function inertInstance<P extends readonly Plugin[]>(
+  reason: WizKlaviyoError,
+  options: ResolvedOptions | null,
+  plugins: P,
+): InstanceOf<P> {
   const core: CoreApi = {
     track: async () => ({ ok: false, error: reason }),
     amend: async () => false,
@@ -113,8 +122,17 @@ function liveInstance<P extends readonly Plugin[]>(
   let started = false;
   // Resolves once the stored state is known and what earlier pages left is queued (see start()).
   const recovered = start();
-  const tracker = createTracker({ options, delivery, platform, reporter, ready, recovered, refusal: gate.refusal, identity, services });
-
+  const tracker = createTracker({
+    options,
+    delivery,
+    platform,
+    reporter,
+    ready,
+    recovered,
+    refusal: gate.refusal,
+    identity,
+    services,
+  });
 
   async function safely<T>(work: () => Promise<T>, fallback: T): Promise<T> {
     try {
@@ -166,7 +184,10 @@ function liveInstance<P extends readonly Plugin[]>(
     await ready;
     // Nothing stored by earlier pages is picked up, not even the landing URL's _kx, while collecting is refused.
     if (!gate.refusal()) {
-      for (const step of startSteps) await Promise.resolve().then(step).catch(() => undefined);
+      for (const step of startSteps)
+        await Promise.resolve()
+          .then(step)
+          .catch(() => undefined);
     }
     started = true;
     openGate();

@@ -142,7 +142,10 @@ export function createDelivery(
         counters.expiredHolds += records.length;
         for (const record of records) unsentHere.delete(record.key);
         reporter.error(
-          new WizKlaviyoError('hold_expired', `${records.length} guest events dropped: nobody identified within the hold time.`),
+          new WizKlaviyoError(
+            'hold_expired',
+            `${records.length} guest events dropped: nobody identified within the hold time.`,
+          ),
         );
       },
       delivered(record) {
@@ -158,9 +161,13 @@ export function createDelivery(
         else reachability = 'reachable';
         const code = decision.pauseTenant ? 'rate_limited' : 'send_failed';
         reporter.error(
-          new WizKlaviyoError(code, `${describe(record)} not delivered (${decision.detail}); retry in ${decision.delayMs} ms.`, {
-            delayMs: decision.delayMs,
-          }),
+          new WizKlaviyoError(
+            code,
+            `${describe(record)} not delivered (${decision.detail}); retry in ${decision.delayMs} ms.`,
+            {
+              delayMs: decision.delayMs,
+            },
+          ),
           eventRef(record),
         );
       },
@@ -190,7 +197,10 @@ export function createDelivery(
         }
         if (dropped > 0) {
           reporter.error(
-            new WizKlaviyoError('dead_letter_overflow', `${dropped} oldest dead letters dropped to stay under the cap.`),
+            new WizKlaviyoError(
+              'dead_letter_overflow',
+              `${dropped} oldest dead letters dropped to stay under the cap.`,
+            ),
           );
         }
       },
@@ -247,7 +257,11 @@ export function createDelivery(
       const now = clock.now();
       const released = (await queue.all())
         .filter((record) => record.held && record.payload.kind === 'event')
-        .map(({ held: _held, ...record }) => ({ ...record, queuedAt: now, payload: { ...record.payload, profile: { ...record.payload.profile, ...profile } } }));
+        .map(({ held: _held, ...record }) => ({
+          ...record,
+          queuedAt: now,
+          payload: { ...record.payload, profile: { ...record.payload.profile, ...profile } },
+        }));
       if (released.length === 0) return 0;
       await queue.put(released as QueueRecord[]);
       scheduleFlush();
@@ -295,11 +309,11 @@ export function createDelivery(
 }
 
 function describe(record: QueueRecord): string {
-  return record.payload.kind === 'event'
-    ? `"${record.payload.metric}" (${record.payload.uniqueId})`
-    : 'profile update';
+  return record.payload.kind === 'event' ? `"${record.payload.metric}" (${record.payload.uniqueId})` : 'profile update';
 }
 
 function eventRef(record: QueueRecord): { name?: string; uniqueId?: string } | undefined {
-  return record.payload.kind === 'event' ? { name: record.payload.metric, uniqueId: record.payload.uniqueId } : undefined;
+  return record.payload.kind === 'event'
+    ? { name: record.payload.metric, uniqueId: record.payload.uniqueId }
+    : undefined;
 }

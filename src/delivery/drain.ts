@@ -93,11 +93,13 @@ export function createDrainer(deps: DrainDeps): Drainer {
     retryNetworkNow = false;
     const work = stopped
       ? Promise.resolve(true)
-      : deps.lock.run((renew) => pass(renew, retryNow, result)).catch((error: unknown) => {
-          deps.reporter.error(toWizError(error, 'storage_failed', 'The send queue could not be read or updated'));
-          scheduleAt(clock.now() + RECHECK_MS);
-          return true;
-        });
+      : deps.lock
+          .run((renew) => pass(renew, retryNow, result))
+          .catch((error: unknown) => {
+            deps.reporter.error(toWizError(error, 'storage_failed', 'The send queue could not be read or updated'));
+            scheduleAt(clock.now() + RECHECK_MS);
+            return true;
+          });
     running = work
       .then((ran) => {
         if (!ran) scheduleAt(clock.now() + RECHECK_MS);
@@ -121,10 +123,10 @@ export function createDrainer(deps: DrainDeps): Drainer {
       const sendable = records.filter((record) => !deps.isHeld(record, now));
       if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
       if (sendable.length === 0) return;
-      for (let start = 0; start < sendable.length; ) {
+      for (let start = 0; start < sendable.length;) {
         const window = nextWindow(sendable, start);
         if (window.length === 0) return scheduleAt(sendable[start].notBefore);
-        for (let taken = 0; taken < window.length; ) {
+        for (let taken = 0; taken < window.length;) {
           const wait = deps.limiter.take();
           if (wait === 0) taken++;
           else await sleep(wait);
@@ -186,7 +188,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
         const found = rejectedOn(record, decision.fields);
         if (found.length === 0) {
           // The pointer names a field this record does not carry: nothing to drop, so it cannot be mended.
-          dead.push({ key: record.key, record, reason: { code: 'rejected', status: decision.status, detail: decision.detail, at: now } });
+          dead.push({
+            key: record.key,
+            record,
+            reason: { code: 'rejected', status: decision.status, detail: decision.detail, at: now },
+          });
         }
         for (const value of found) if (!carriesRejected({ [value.field]: value.value }, rejected)) rejected.push(value);
       } else if (decision.action === 'dead') {
@@ -227,7 +233,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
   /** The refused values this record carried (the pointer names the field; the value is what we sent). */
   function rejectedOn(record: QueueRecord, fields: RejectedIdentifier['field'][]): RejectedIdentifier[] {
     const profile = record.payload.profile;
-    return fields.flatMap((field) => (typeof profile[field] === 'string' ? [{ field, value: profile[field] as string }] : []));
+    return fields.flatMap((field) =>
+      typeof profile[field] === 'string' ? [{ field, value: profile[field] as string }] : [],
+    );
   }
 
   /**
@@ -296,22 +304,25 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const now = clock.now();
     if (deps.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     for (const record of records) {
-      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0 || record.notBefore > now) continue;
+      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0 || record.notBefore > now)
+        continue;
 
       if (deps.limiter.take() > 0 || !post(record, true)) break;
     }
   }
 
-
   function scheduleAt(time: number): void {
     if (stopped || time >= timerAt) return;
     if (timer !== undefined) clock.clearTimeout(timer);
     timerAt = time;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      void flush();
-    }, Math.max(0, time - clock.now()));
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Infinity;
+        void flush();
+      },
+      Math.max(0, time - clock.now()),
+    );
   }
 
   function sleep(ms: number): Promise<void> {

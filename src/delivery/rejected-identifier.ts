@@ -26,7 +26,10 @@ export function refusedFields(pointers: readonly string[]): RefusableIdentifier[
 }
 
 /** The profile without the refused values (a field holding another value stays). */
-export function withoutRejected(profile: ProfileAttributes, rejected: readonly RejectedIdentifier[]): ProfileAttributes {
+export function withoutRejected(
+  profile: ProfileAttributes,
+  rejected: readonly RejectedIdentifier[],
+): ProfileAttributes {
   const kept = { ...profile };
   for (const { field, value } of rejected) if (kept[field] === value) delete kept[field];
   return kept;

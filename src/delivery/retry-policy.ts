@@ -3,7 +3,13 @@ import { refusedFields, type RefusableIdentifier } from './rejected-identifier';
 
 /** What one send attempt came back with. */
 export type SendOutcome =
-  | { kind: 'response'; status: number; retryAfter: string | null; detail?: string; /** JSON:API `source.pointer`s. */ pointers?: string[] }
+  | {
+      kind: 'response';
+      status: number;
+      retryAfter: string | null;
+      detail?: string;
+      /** JSON:API `source.pointer`s. */ pointers?: string[];
+    }
   | { kind: 'network'; message: string };
 
 export type Decision =
@@ -40,9 +46,10 @@ export function decide(
   if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) return { action: 'delivered' };
 
   const status = outcome.kind === 'response' ? outcome.status : undefined;
-  const detail = outcome.kind === 'network' ? outcome.message : outcome.detail ?? `HTTP ${outcome.status}`;
+  const detail = outcome.kind === 'network' ? outcome.message : (outcome.detail ?? `HTTP ${outcome.status}`);
   const refused = status === 400 && outcome.kind === 'response' ? refusedFields(outcome.pointers ?? []) : [];
-  if (status !== undefined && refused.length > 0) return { action: 'drop-identifiers', fields: refused, status, detail };
+  if (status !== undefined && refused.length > 0)
+    return { action: 'drop-identifiers', fields: refused, status, detail };
   if (status !== undefined && !isRetryable(status)) return { action: 'dead', code: 'rejected', status, detail };
   if (now - history.queuedAt >= timing.maxAgeMs) return { action: 'dead', code: 'expired', status, detail };
   const failure = status === undefined ? 'network' : 'server';

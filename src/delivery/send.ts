@@ -40,7 +40,6 @@ export function createTransport({ endpoint, siteKey, revision, fetch }: Transpor
   }
 
   return { send };
-
 }
 
 /** Klaviyo answers errors as JSON:API `{ errors: [{ detail, source: { pointer } }] }`: a line for a human, the pointers for us. */

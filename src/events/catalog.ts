@@ -64,7 +64,6 @@ export function addedToCart(itemInput: unknown, cartInput: unknown): CatalogEven
       ...cartProperties(cart),
     }),
     options: compact({ value: cartTotal(cart), valueCurrency: cart.currency ?? item.currency }),
-
   };
 }
 
@@ -100,32 +99,31 @@ export function placedOrder(input: unknown): CatalogEvent[] {
     }),
     options: compact({ value: order.total, valueCurrency: order.currency, uniqueId: order.id }),
   };
-  const lines = order.lines.map(
-    (line, index): CatalogEvent => ({
-      event: 'Ordered Product',
-      properties: compact({
-        OrderId: order.id,
-        ProductID: line.id,
-        SKU: line.sku,
-        ProductName: line.name,
-        Quantity: line.quantity,
-        ProductURL: line.url,
-        ImageURL: line.imageUrl,
-        Categories: line.categories,
-        ProductBrand: line.brand,
-      }),
-      options: compact({
-        value: rowTotal(line),
-        valueCurrency: order.currency,
-        uniqueId: `${order.id}:${line.lineId ?? index + 1}`,
-      }),
+  const lines = order.lines.map((line, index): CatalogEvent => ({
+    event: 'Ordered Product',
+    properties: compact({
+      OrderId: order.id,
+      ProductID: line.id,
+      SKU: line.sku,
+      ProductName: line.name,
+      Quantity: line.quantity,
+      ProductURL: line.url,
+      ImageURL: line.imageUrl,
+      Categories: line.categories,
+      ProductBrand: line.brand,
     }),
-  );
+    options: compact({
+      value: rowTotal(line),
+      valueCurrency: order.currency,
+      uniqueId: `${order.id}:${line.lineId ?? index + 1}`,
+    }),
+  }));
   return [placed, ...lines];
 }
 
 export function searchedSite(term: unknown, resultCount?: unknown): CatalogEvent {
-  if (typeof term !== 'string' || term.trim() === '') throw invalid(`search term must be a non-empty string; got ${typeName(term)}.`);
+  if (typeof term !== 'string' || term.trim() === '')
+    throw invalid(`search term must be a non-empty string; got ${typeName(term)}.`);
   return {
     event: 'Searched Site',
     properties: compact({ SearchTerm: term.trim(), ReturnedResults: readNumber(resultCount) }),
@@ -202,7 +200,8 @@ function unionOf(lines: CartLine[], pick: (line: CartLine) => string[] | undefin
 // ---- reading storefront input: required fields refuse, optional ones are repaired or left out ----
 
 function readProduct(input: unknown, what: string): Product {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw invalid(`${what} must be an object; got ${typeName(input)}.`);
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw invalid(`${what} must be an object; got ${typeName(input)}.`);
   const o = input as Record<string, unknown>;
   const id = o.id === undefined || o.id === null ? '' : String(o.id).trim();
   if (!id) throw invalid(`${what}.id is required.`);
@@ -216,7 +215,9 @@ function readProduct(input: unknown, what: string): Product {
     compareAtPrice: readNumber(o.compareAtPrice),
     url: optionalString(o.url),
     imageUrl: optionalString(o.imageUrl),
-    categories: Array.isArray(o.categories) ? o.categories.filter((c): c is string => typeof c === 'string') : undefined,
+    categories: Array.isArray(o.categories)
+      ? o.categories.filter((c): c is string => typeof c === 'string')
+      : undefined,
     brand: optionalString(o.brand),
     currency: currencyCode(o.currency),
   }) as Product;

@@ -8,7 +8,10 @@ import type { BuyerInput } from '../buyer-input';
 export function orderBuyer(order: unknown): BuyerInput | undefined {
   if (!order || typeof order !== 'object') return undefined;
   const o = order as Record<string, unknown>;
-  const billing = (o.billingAddress && typeof o.billingAddress === 'object' ? o.billingAddress : {}) as Record<string, unknown>;
+  const billing = (o.billingAddress && typeof o.billingAddress === 'object' ? o.billingAddress : {}) as Record<
+    string,
+    unknown
+  >;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
   const email = text(o.email) ?? text(billing.email);
   const phone = text(o.phone) ?? text(billing.phone);

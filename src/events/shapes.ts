@@ -12,7 +12,6 @@ export interface Product {
   brand?: string;
   /** ISO 4217 code of `price`, e.g. "EUR"; gives Viewed Product and Added to Cart their value_currency. */
   currency?: string;
-
 }
 
 export interface CartLine extends Product {

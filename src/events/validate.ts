@@ -62,7 +62,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
   if (textLength > LIMITS.payloadBytes) {
     // No repair keeps the intent here: Klaviyo would refuse the event, so refuse it now with the reason.
-    throw new WizKlaviyoError('invalid_properties', 'Event properties exceed Klaviyo\'s 5 MB payload limit.');
+    throw new WizKlaviyoError('invalid_properties', "Event properties exceed Klaviyo's 5 MB payload limit.");
   }
   return { value, repairs };
 
@@ -99,7 +99,6 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     }
     const object = input as object;
     if (ancestors.has(object)) {
-
       repairs.push(`${path}: circular reference dropped`);
       return undefined;
     }
@@ -132,7 +131,6 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     repairs.push(`${path}: string longer than 100 KB, truncated`);
     return input.slice(0, end);
   }
-
 
   function copyArray(input: unknown[], path: string, depth: number): JsonValue[] {
     ancestors.add(input);

@@ -24,7 +24,9 @@ export const consent: Plugin<ConsentApi> = {
     ctx.services.consentState = decision.state;
     ctx.restrict({
       refusal: () =>
-        decision.state() === 'denied' ? new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.') : undefined,
+        decision.state() === 'denied'
+          ? new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.')
+          : undefined,
       maySend: () => decision.state() === 'granted',
     });
 

@@ -9,7 +9,11 @@ import { klaviyoExchangeId } from '../klaviyo-cookie';
 export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
 
 export type IdentifyResult =
-  | { ok: true; /** Held guest events now sent on this buyer's profile. */ released: number; /** Fields refused. */ problems: WizKlaviyoError[] }
+  | {
+      ok: true;
+      /** Held guest events now sent on this buyer's profile. */ released: number;
+      /** Fields refused. */ problems: WizKlaviyoError[];
+    }
   | { ok: false; error: WizKlaviyoError };
 
 export interface IdentifyApi {
@@ -66,7 +70,10 @@ export const identity: Plugin<IdentifyApi> = {
       if (await rememberCookieKx()) await delivery.releaseHeld(buyer.profile());
     }
 
-    async function identify(input: BuyerInput, identifyOptions: { reason?: IdentifyReason } = {}): Promise<IdentifyResult> {
+    async function identify(
+      input: BuyerInput,
+      identifyOptions: { reason?: IdentifyReason } = {},
+    ): Promise<IdentifyResult> {
       try {
         await ctx.ready;
         const refused = gate.refusal();
@@ -76,7 +83,10 @@ export const identity: Plugin<IdentifyApi> = {
         const { properties, ...fields } = attributes;
         if (Object.keys(fields).length === 0 && !properties) {
           if (problems.length > 0) throw problems[0]; // already reported above
-          const empty = new WizKlaviyoError('invalid_identity', 'identify() needs at least an email, phone or externalId.');
+          const empty = new WizKlaviyoError(
+            'invalid_identity',
+            'identify() needs at least an email, phone or externalId.',
+          );
           report.error(empty);
           throw empty;
         }
@@ -102,7 +112,9 @@ export const identity: Plugin<IdentifyApi> = {
         return { ok: true, released, problems };
       } catch (error) {
         const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
-        const reported = error instanceof WizKlaviyoError && (error.code.startsWith('invalid') || error.code === 'identifier_rejected');
+        const reported =
+          error instanceof WizKlaviyoError &&
+          (error.code.startsWith('invalid') || error.code === 'identifier_rejected');
         if (!reported) report.error(wrapped);
         return { ok: false, error: wrapped };
       }
@@ -132,7 +144,9 @@ function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity)
     const value = kept[field];
     if (value === undefined || !identity.wasRejected(field, value)) continue;
     delete kept[field];
-    refused.push(new WizKlaviyoError('identifier_rejected', `Klaviyo refused this ${field} before; ignored.`, { field }));
+    refused.push(
+      new WizKlaviyoError('identifier_rejected', `Klaviyo refused this ${field} before; ignored.`, { field }),
+    );
   }
   return { attributes: kept, problems: [...problems, ...refused] };
 }

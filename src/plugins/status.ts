@@ -35,7 +35,10 @@ export const statusAndDeadLetters: Plugin<StatusApi> = {
       const counters = delivery.counters();
       const [counts, letters] = await Promise.all([
         delivery.counts().catch(() => ({ queued: -1, held: -1 })),
-        delivery.deadLetters.list().then((list) => list.length, () => -1),
+        delivery.deadLetters.list().then(
+          (list) => list.length,
+          () => -1,
+        ),
       ]);
       const lastError = ctx.report.lastError();
       const pausedUntil = delivery.pausedUntil();

@@ -16,8 +16,18 @@ describe('auto-tracking from storefront markup in Chromium', () => {
     const page = await open();
     await expect.poll(() => ofMetric('Viewed Product').length, { timeout: 10_000 }).toBe(2);
     const shirt = ofMetric('Viewed Product').find((e) => e.properties.ProductID === 'p1')!;
-    expect(shirt.properties).toMatchObject({ ProductName: 'Linen Shirt', SKU: 'LS-1', Brand: 'Acme', Price: 49, Categories: ['Clothing', 'Shirts'] });
-    expect(ofMetric('Viewed Product').map((e) => e.properties.ProductID).sort()).toEqual(['p1', 'p2']);
+    expect(shirt.properties).toMatchObject({
+      ProductName: 'Linen Shirt',
+      SKU: 'LS-1',
+      Brand: 'Acme',
+      Price: 49,
+      Categories: ['Clothing', 'Shirts'],
+    });
+    expect(
+      ofMetric('Viewed Product')
+        .map((e) => e.properties.ProductID)
+        .sort(),
+    ).toEqual(['p1', 'p2']);
 
     // A same-URL push (hydration, a router re-asserting its state) is not a new page view.
     await page.evaluate(() => history.replaceState({}, '', location.href));
@@ -33,13 +43,21 @@ describe('auto-tracking from storefront markup in Chromium', () => {
     await page.click('#add');
     await page.click('#checkout');
     await page.evaluate(() => (document.getElementById('search') as HTMLFormElement).requestSubmit());
-    await expect.poll(() => metrics().filter((m) => m !== 'Viewed Product').sort(), { timeout: 10_000 }).toEqual([
-      'Added to Cart',
-      'Searched Site',
-      'Started Checkout',
-    ]);
+    await expect
+      .poll(
+        () =>
+          metrics()
+            .filter((m) => m !== 'Viewed Product')
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['Added to Cart', 'Searched Site', 'Started Checkout']);
     const [added] = ofMetric('Added to Cart');
-    expect(added.properties).toMatchObject({ AddedItemProductID: 'p1', AddedItemQuantity: 2, ItemNames: ['Linen Shirt'] });
+    expect(added.properties).toMatchObject({
+      AddedItemProductID: 'p1',
+      AddedItemQuantity: 2,
+      ItemNames: ['Linen Shirt'],
+    });
     expect(added.value).toBe(98);
     expect(ofMetric('Started Checkout')[0].properties.Items).toHaveLength(1);
     expect(ofMetric('Searched Site')[0].properties.SearchTerm).toBe('linen');

@@ -12,7 +12,14 @@ describe('the demo page, in Chromium', () => {
 
     // Logged In, the profile update and the Viewed Product after it all land on the email, without the phone.
     await expect
-      .poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 20_000 })
+      .poll(
+        () =>
+          suite.standIn
+            .state()
+            .events.map((e) => e.metric)
+            .sort(),
+        { timeout: 20_000 },
+      )
       .toEqual(['Logged In', 'Viewed Product']);
     const state = suite.standIn.state();
     expect(state.refusedPhones).toEqual([REFUSED]);

@@ -9,11 +9,14 @@ describe('a guest who logs in, in Chromium', () => {
     const page = await openStore(context, `${suite.standIn.url}/guest.html?from=email`);
     const line = { id: 'p1', name: 'Linen Shirt', price: 49, quantity: 2 };
     const cart = { id: 'cart-7', lines: [line], currency: 'EUR', checkoutUrl: `${suite.standIn.url}/checkout` };
-    await page.evaluate(async ([l, c]) => {
-      const sdk = (window as any).wizKlaviyo;
-      await sdk.addedToCart(l, c);
-      await sdk.startedCheckout(c);
-    }, [line, cart] as const);
+    await page.evaluate(
+      async ([l, c]) => {
+        const sdk = (window as any).wizKlaviyo;
+        await sdk.addedToCart(l, c);
+        await sdk.startedCheckout(c);
+      },
+      [line, cart] as const,
+    );
 
     // A guest's events wait in the browser until the buyer is known.
     expect((await status(page)).held).toBe(3);
@@ -37,6 +40,8 @@ describe('a guest who logs in, in Chromium', () => {
     const profiles = suite.standIn.state().requests.filter((r) => r.path.startsWith('/client/profiles'));
     expect(profiles.map((r) => r.status)).toEqual([202]);
     expect((await status(page)).klaviyoJs).toBe('loaded');
-    expect(await page.evaluate(() => (window as any).__fakeKlaviyoJs?.calls.some((c: unknown[]) => c[0] === 'identify'))).toBe(true);
+    expect(
+      await page.evaluate(() => (window as any).__fakeKlaviyoJs?.calls.some((c: unknown[]) => c[0] === 'identify')),
+    ).toBe(true);
   });
 });

@@ -24,7 +24,10 @@ describe("a guest whom klaviyo.js's __kla_id cookie names, in Chromium", () => {
 
     const kx = 'stand-in-kx.ada@example.com';
     await expect.poll(receivedOn, { timeout: 20_000 }).toEqual(
-      expect.arrayContaining([['Viewed Product', kx], ['Added to Cart', kx]]),
+      expect.arrayContaining([
+        ['Viewed Product', kx],
+        ['Added to Cart', kx],
+      ]),
     );
     expect(new Set(suite.standIn.state().events.map((e) => e.profile._kx))).toEqual(new Set([kx]));
     expect(await status(page)).toMatchObject({ identified: true, held: 0 });
@@ -40,7 +43,10 @@ describe("a guest whom klaviyo.js's __kla_id cookie names, in Chromium", () => {
 
     const kx = 'stand-in-kx.identified';
     await expect.poll(receivedOn, { timeout: 20_000 }).toEqual(
-      expect.arrayContaining([['Viewed Product', kx], ['Added to Cart', kx]]),
+      expect.arrayContaining([
+        ['Viewed Product', kx],
+        ['Added to Cart', kx],
+      ]),
     );
     expect(new Set(suite.standIn.state().events.map((e) => e.profile._kx))).toEqual(new Set([kx]));
     expect(suite.standIn.state().duplicates).toBe(0);

@@ -46,7 +46,9 @@ describe('window.klaviyo in Chromium', () => {
     });
 
     // The SDK's own identify reaches klaviyo.js through the same object; afterwards klaviyo.js knows the visitor.
-    expect((await page.evaluate(() => (window as any).wizKlaviyo.identify({ email: 'ada@example.com' }))).ok).toBe(true);
+    expect((await page.evaluate(() => (window as any).wizKlaviyo.identify({ email: 'ada@example.com' }))).ok).toBe(
+      true,
+    );
     await page.evaluate(storefrontCalls, 'after');
     await page.waitForFunction(() => Object.keys((window as any).__answers).length === 6);
     expect(await page.evaluate(() => (window as any).__answers)).toMatchObject({
@@ -54,7 +56,9 @@ describe('window.klaviyo in Chromium', () => {
       'after:account': 'AbC123',
       'after:callback': true,
     });
-    const calls: string[] = await page.evaluate(() => (window as any).__fakeKlaviyoJs.calls.map((c: unknown[]) => String(c[0])));
+    const calls: string[] = await page.evaluate(() =>
+      (window as any).__fakeKlaviyoJs.calls.map((c: unknown[]) => String(c[0])),
+    );
     expect(calls).toEqual(expect.arrayContaining(['identify', 'track', 'isIdentified', 'account']));
     const tracked = await page.evaluate(() =>
       (window as any).__fakeKlaviyoJs.calls.filter((c: unknown[]) => c[0] === 'track').map((c: unknown[]) => c[1]),
@@ -67,12 +71,18 @@ describe('window.klaviyo in Chromium', () => {
     const context = await suite.newContext();
     await context.addInitScript(() => {
       const calls: unknown[][] = [];
-      (window as any).klaviyo = { mine: true, calls, identify: (...args: unknown[]) => calls.push(['identify', ...args]) };
+      (window as any).klaviyo = {
+        mine: true,
+        calls,
+        identify: (...args: unknown[]) => calls.push(['identify', ...args]),
+      };
     });
     const page = await openStore(context, `${suite.standIn.url}/store.html`);
     await page.evaluate(() => (window as any).wizKlaviyo.identify({ email: 'ada@example.com' }));
     await expect.poll(() => status(page).then((s) => s.klaviyoJs)).toBe('loaded');
     expect(await page.evaluate(() => (window as any).klaviyo.mine)).toBe(true);
-    expect(await page.evaluate(() => (window as any).klaviyo.calls)).toEqual([['identify', { email: 'ada@example.com' }]]);
+    expect(await page.evaluate(() => (window as any).klaviyo.calls)).toEqual([
+      ['identify', { email: 'ada@example.com' }],
+    ]);
   });
 });

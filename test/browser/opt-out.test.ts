@@ -24,7 +24,9 @@ describe("Klaviyo's __kla_off cookie, in Chromium", () => {
     // The consent tool switches Klaviyo back on: tracking works at once, in the same page.
     await page.evaluate(() => (document.cookie = '__kla_off=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'));
     expect((await track(page, 'Viewed Product', { ProductID: 'p2' })).ok).toBe(true);
-    await expect.poll(() => suite.standIn.state().events.map((e) => e.properties.ProductID), { timeout: 10_000 }).toContain('p2');
+    await expect
+      .poll(() => suite.standIn.state().events.map((e) => e.properties.ProductID), { timeout: 10_000 })
+      .toContain('p2');
     expect((await status(page)).klaviyoOptOut).toBe(false);
   });
 });

@@ -201,7 +201,10 @@ const time = (event: RecordedEvent) => Date.parse(event.time ?? '');
 function describeEvents(events: RecordedEvent[]): string {
   const line = (e: RecordedEvent) =>
     `${e.time} ${e.metric} unique_id=${e.uniqueId} value=${e.value} ${JSON.stringify(e.properties).slice(0, 160)}`;
-  return `events received:\n${[...events].sort((a, b) => time(a) - time(b)).map(line).join('\n')}\n`;
+  return `events received:\n${[...events]
+    .sort((a, b) => time(a) - time(b))
+    .map(line)
+    .join('\n')}\n`;
 }
 
 /** The event requests that carried the same event (metric and unique_id) more than once, with when they arrived. */
@@ -229,7 +232,12 @@ const byMetric = (events: RecordedEvent[], metric: string) =>
  */
 const WIRE_RESENDS = { multiPage: 8, singlePage: 0 };
 
-async function expectTheEightEvents(standIn: StandIn, productUrl: (id: string) => RegExp, maxResends: number, resultCount: number) {
+async function expectTheEightEvents(
+  standIn: StandIn,
+  productUrl: (id: string) => RegExp,
+  maxResends: number,
+  resultCount: number,
+) {
   // Arrival: wait until every metric has at least its count (an extra one then fails the exact check below).
   await expect
     .poll(
@@ -279,7 +287,10 @@ async function expectTheEightEvents(standIn: StandIn, productUrl: (id: string) =
   expect(checkout.value).toBe(TOTAL);
 
   // One event from the search form, completed with the count its results page stated.
-  expect(byMetric(events, 'Searched Site')[0].properties).toEqual({ SearchTerm: 'linen', ReturnedResults: resultCount });
+  expect(byMetric(events, 'Searched Site')[0].properties).toEqual({
+    SearchTerm: 'linen',
+    ReturnedResults: resultCount,
+  });
   expect(byMetric(events, 'Active on Site')[0].properties.URL).toMatch(/^http:\/\//);
 
   const [order] = byMetric(events, 'Placed Order');
@@ -324,10 +335,15 @@ describe('a shopper walking the example stores in Chromium', () => {
     const page = await context.newPage();
     const resultCount = await walkStorefront(page, standIn.url);
 
-    const seen = await expectTheEightEvents(standIn, (id) => {
-      const slug = id === SHIRT.id ? 'linen-shirt' : 'merino-sweater';
-      return new RegExp(`^${standIn.url}/store/products/${slug}/$`);
-    }, WIRE_RESENDS.multiPage, resultCount);
+    const seen = await expectTheEightEvents(
+      standIn,
+      (id) => {
+        const slug = id === SHIRT.id ? 'linen-shirt' : 'merino-sweater';
+        return new RegExp(`^${standIn.url}/store/products/${slug}/$`);
+      },
+      WIRE_RESENDS.multiPage,
+      resultCount,
+    );
     await screenshotLivePage(context, standIn.url, 'store', seen.events.length);
     expectNothingLate(standIn, seen);
   });

@@ -12,7 +12,16 @@ describe('a storefront with a strict Content-Security-Policy', () => {
     const page = await openStore(ctx, `${suite.standIn.url}/csp.html`);
     await page.click('[data-wk-add-to-cart]');
     await track(page, 'Viewed Product', { ProductID: 'p1' });
-    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Added to Cart', 'Viewed Product']);
+    await expect
+      .poll(
+        () =>
+          suite.standIn
+            .state()
+            .events.map((e) => e.metric)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['Added to Cart', 'Viewed Product']);
 
     expect((await status(page)).klaviyoJs).toBe('loaded');
     const injected = await page.evaluate(() =>
@@ -55,7 +64,7 @@ describe('broken storage in Chromium', () => {
 });
 
 describe('IndexedDB deleted under a running page', () => {
-  it('keeps delivering after the browser clears the site\'s IndexedDB mid-session', async () => {
+  it("keeps delivering after the browser clears the site's IndexedDB mid-session", async () => {
     const ctx = await newContext();
     const page = await openStore(ctx, `${suite.standIn.url}/store.html`);
     expect((await track(page, 'Viewed Product', { ProductID: 'before' })).ok).toBe(true);
@@ -67,14 +76,20 @@ describe('IndexedDB deleted under a running page', () => {
 
     expect((await track(page, 'Viewed Product', { ProductID: 'after' })).ok).toBe(true);
     await expect
-      .poll(() => suite.standIn.state().events.map((e) => e.properties.ProductID).sort(), { timeout: 15_000 })
+      .poll(
+        () =>
+          suite.standIn
+            .state()
+            .events.map((e) => e.properties.ProductID)
+            .sort(),
+        { timeout: 15_000 },
+      )
       .toEqual(['after', 'before']);
     expect((await status(page)).queued).toBe(0);
   });
 });
 
 describe('a first-party proxy', () => {
-
   it('sends everything through the shop origin path, never to a Klaviyo host', async () => {
     const ctx = await newContext();
     const paths: string[] = [];
@@ -85,7 +100,16 @@ describe('a first-party proxy', () => {
     const page = await openStore(ctx, `${suite.standIn.url}/proxy.html`);
     expect((await track(page, 'Viewed Product', { ProductID: 'p1' })).ok).toBe(true);
     // With klaviyo.js off, the SDK sends its own Active on Site as well.
-    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+    await expect
+      .poll(
+        () =>
+          suite.standIn
+            .state()
+            .events.map((e) => e.metric)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['Active on Site', 'Viewed Product']);
     expect(paths).toEqual([1, 2].map(() => `${new URL(suite.standIn.url).host}/klaviyo/client/events`));
 
     expect((await status(page)).endpoint).toBe(`${suite.standIn.url}/klaviyo`);
@@ -93,7 +117,6 @@ describe('a first-party proxy', () => {
 });
 
 describe('ad blockers', () => {
-
   it('keeps events queued with backoff while Klaviyo is blocked, reports it, and sends them when unblocked', async () => {
     const ctx = await newContext();
     let attempts = 0;
@@ -115,6 +138,15 @@ describe('ad blockers', () => {
 
     await ctx.unroute('**/client/events**', block);
     await page.evaluate(() => (window as any).wizKlaviyo.flush());
-    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric).sort(), { timeout: 10_000 }).toEqual(['Active on Site', 'Viewed Product']);
+    await expect
+      .poll(
+        () =>
+          suite.standIn
+            .state()
+            .events.map((e) => e.metric)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['Active on Site', 'Viewed Product']);
   });
 });

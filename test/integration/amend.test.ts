@@ -58,7 +58,7 @@ describe('an event awaiting detail', () => {
     expect(klaviyo.events()).toHaveLength(1);
   });
 
-  it("is amended while held for a guest, and sent with the detail once the buyer is known", async () => {
+  it('is amended while held for a guest, and sent with the detail once the buyer is known', async () => {
     const { client } = make({ guestEvents: 'hold' });
     const id = idOf(await client.searchedSite('linen', undefined, { awaitDetailMs: WAIT }));
     expect(await client.amend(id, { ReturnedResults: 3 })).toBe(true);
@@ -89,7 +89,9 @@ describe('an event awaiting detail', () => {
 
     // The results page (reached from an email click: its _kx is stored first) amends as soon as it starts: amend()
     // waits until the rescued record is queued.
-    const pageB = Object.assign(new EventTarget(), { location: { search: '?q=linen&_kx=kx-1', href: 'https://shop.example/search?q=linen&_kx=kx-1' } });
+    const pageB = Object.assign(new EventTarget(), {
+      location: { search: '?q=linen&_kx=kx-1', href: 'https://shop.example/search?q=linen&_kx=kx-1' },
+    });
     const { client: second } = make({ platform: { window: pageB, localStorage } }, shared);
     expect(await second.amend('search-1', { ReturnedResults: 3 })).toBe(true);
     await vi.waitFor(() => expect(klaviyo.deliveredIds()).toContain('search-1'));

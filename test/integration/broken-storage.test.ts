@@ -48,8 +48,10 @@ describe('broken IndexedDB', () => {
     const idb = indexedDbStorage();
     const fillsUp: StorageFactory = (name) => {
       const real = idb(name);
-      const guard = <A extends unknown[], R>(op: (...args: A) => Promise<R>) => (...args: A) =>
-        full ? Promise.reject(quotaExceeded()) : op(...args);
+      const guard =
+        <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
+        (...args: A) =>
+          full ? Promise.reject(quotaExceeded()) : op(...args);
       return { ...real, set: guard(real.set), setMany: guard(real.setMany), update: guard(real.update) };
     };
     const { client, codes } = make({ storage: fillsUp });
@@ -76,7 +78,9 @@ describe('broken IndexedDB', () => {
       const wedged: StorageFactory = () => brokenStore(() => new Promise<never>(() => {}));
       const { client, codes } = make({ storage: wedged });
       let stored: Awaited<ReturnType<WizKlaviyo['track']>> | undefined;
-      const tracking = client.track('Viewed Product', { ProductName: 'Linen Shirt' }).then((result) => (stored = result));
+      const tracking = client
+        .track('Viewed Product', { ProductName: 'Linen Shirt' })
+        .then((result) => (stored = result));
 
       await vi.advanceTimersByTimeAsync(4900);
       expect(stored).toBeUndefined();

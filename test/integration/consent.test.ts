@@ -122,7 +122,10 @@ describe('a stored decision', () => {
     const idb = indexedDbStorage();
     const slowConsent: StorageFactory = (name) => {
       const real = idb(name);
-      return { ...real, get: async <T,>(key: string) => (key === 'consent' ? gate.then(() => real.get<T>(key)) : real.get<T>(key)) };
+      return {
+        ...real,
+        get: async <T>(key: string) => (key === 'consent' ? gate.then(() => real.get<T>(key)) : real.get<T>(key)),
+      };
     };
     const { client } = make({ consent: 'pending', storage: slowConsent });
     const status = client.status();
@@ -214,7 +217,12 @@ describe('reset()', () => {
     const { client } = make();
     await client.identify({ email: 'ada@example.com', phone: '+4915112345678', externalId: 'c-1', firstName: 'Ada' });
     const before = await storedBuyer();
-    expect(before).toMatchObject({ email: 'ada@example.com', phone_number: '+4915112345678', external_id: 'c-1', first_name: 'Ada' });
+    expect(before).toMatchObject({
+      email: 'ada@example.com',
+      phone_number: '+4915112345678',
+      external_id: 'c-1',
+      first_name: 'Ada',
+    });
 
     await client.reset();
     const after = await storedBuyer();

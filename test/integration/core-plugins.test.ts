@@ -10,7 +10,13 @@ const made: Array<{ destroy(): void }> = [];
 const options = () => ({
   siteKey: 'AbC123',
   storage: indexedDbStorage(),
-  platform: { clock: createManualClock(), locks: createLocks(), random: () => 0.5, window: undefined, document: undefined },
+  platform: {
+    clock: createManualClock(),
+    locks: createLocks(),
+    random: () => 0.5,
+    window: undefined,
+    document: undefined,
+  },
 });
 function make<P extends Parameters<typeof createWizKlaviyo>[1]>(plugins?: P) {
   const instance = createWizKlaviyo(options(), plugins);
@@ -44,7 +50,10 @@ describe('wiz-klaviyo/core: the core plus the plugins an app passes', () => {
   });
 
   it('gives an inert instance with the same methods when the options are refused', async () => {
-    const refused = createWizKlaviyo({ siteKey: 'pk_0123456789abcdef0123456789abcdef01' }, [identity, statusAndDeadLetters]);
+    const refused = createWizKlaviyo({ siteKey: 'pk_0123456789abcdef0123456789abcdef01' }, [
+      identity,
+      statusAndDeadLetters,
+    ]);
     const live = make([identity, statusAndDeadLetters]);
     expect(Object.keys(refused).sort()).toEqual(Object.keys(live).sort());
     expect(await refused.track('X')).toMatchObject({ ok: false, error: { code: 'private_key_refused' } });
@@ -54,7 +63,16 @@ describe('wiz-klaviyo/core: the core plus the plugins an app passes', () => {
 
   it('allFeatures has every call the main entry has', () => {
     const full = make(allFeatures);
-    for (const method of ['identify', 'reset', 'setConsent', 'status', 'viewedProduct', 'placedOrder', 'track', 'flush']) {
+    for (const method of [
+      'identify',
+      'reset',
+      'setConsent',
+      'status',
+      'viewedProduct',
+      'placedOrder',
+      'track',
+      'flush',
+    ]) {
       expect(typeof (full as Record<string, unknown>)[method]).toBe('function');
     }
   });

@@ -43,7 +43,13 @@ describe('delivery to Klaviyo', () => {
     await client.track('Viewed Product', {});
     await waitForEvents(1);
     await settled(client);
-    expect(await client.status()).toMatchObject({ queued: 0, sent: 1, deadLettered: 0, klaviyoApi: 'reachable', lastError: null });
+    expect(await client.status()).toMatchObject({
+      queued: 0,
+      sent: 1,
+      deadLettered: 0,
+      klaviyoApi: 'reachable',
+      lastError: null,
+    });
   });
 });
 
@@ -170,7 +176,12 @@ describe('rejections and dead letters', () => {
     expect(letter.reason.detail).toContain("'metric' is a required field for this request.");
     expect(letter.reason.detail).toContain('/data/attributes/metric');
     expect(letter.record.payload).toMatchObject({ uniqueId: id, properties: { ProductName: 'Linen Shirt' } });
-    expect(await client.status()).toMatchObject({ queued: 0, deadLettered: 1, sent: 0, lastError: { code: 'dead_lettered' } });
+    expect(await client.status()).toMatchObject({
+      queued: 0,
+      deadLettered: 1,
+      sent: 0,
+      lastError: { code: 'dead_lettered' },
+    });
     expect(errors.map((e) => [e.error.code, e.event?.uniqueId])).toEqual([['dead_lettered', id]]);
 
     clock.advance(3600_000); // a rejection is final: no retry, however long we wait
@@ -300,11 +311,16 @@ describe('queue cap', () => {
     await settled(client);
 
     const letters = await client.deadLetters.list();
-    expect(letters.map((l) => [l.reason.code, l.record.payload.kind === 'event' && l.record.payload.uniqueId])).toEqual([
-      ['queue_overflow', ids[0]],
-      ['queue_overflow', ids[1]],
+    expect(letters.map((l) => [l.reason.code, l.record.payload.kind === 'event' && l.record.payload.uniqueId])).toEqual(
+      [
+        ['queue_overflow', ids[0]],
+        ['queue_overflow', ids[1]],
+      ],
+    );
+    expect(errors.filter((e) => e.error.code === 'queue_overflow').map((e) => e.event?.uniqueId)).toEqual([
+      ids[0],
+      ids[1],
     ]);
-    expect(errors.filter((e) => e.error.code === 'queue_overflow').map((e) => e.event?.uniqueId)).toEqual([ids[0], ids[1]]);
     expect(await client.status()).toMatchObject({ queued: 2, deadLettered: 2 });
 
     klaviyo.setFallback(202);

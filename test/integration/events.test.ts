@@ -112,7 +112,12 @@ describe('typed helpers build Klaviyo properties', () => {
     await client.viewedProduct({ id: 42, name: ' Linen Shirt ', price: '49.00', compareAtPrice: '59.90' } as never);
     await waitForEvents(1);
     const attributes = attributesOf('Viewed Product');
-    expect(attributes.properties).toEqual({ ProductName: 'Linen Shirt', ProductID: '42', Price: 49, CompareAtPrice: 59.9 });
+    expect(attributes.properties).toEqual({
+      ProductName: 'Linen Shirt',
+      ProductID: '42',
+      Price: 49,
+      CompareAtPrice: 59.9,
+    });
     expect(attributes.value).toBe(49);
   });
 
@@ -173,7 +178,9 @@ describe('typed helpers build Klaviyo properties', () => {
     expect(withCart.value).toBe(118.5);
     expect(alone.value).toBe(0.3);
     expect(alone.properties.AddedItemQuantity).toBe(3);
-    expect(alone.properties.Items).toEqual([{ ProductID: 'p-3', ProductName: 'Sock', Quantity: 3, ItemPrice: 0.1, RowTotal: 0.3 }]);
+    expect(alone.properties.Items).toEqual([
+      { ProductID: 'p-3', ProductName: 'Sock', Quantity: 3, ItemPrice: 0.1, RowTotal: 0.3 },
+    ]);
     expect(alone.value_currency).toBeUndefined();
   });
 
@@ -258,7 +265,10 @@ describe('typed helpers build Klaviyo properties', () => {
       },
     });
 
-    const [shirtLine, scarfLine] = klaviyo.events().slice(1).map((r) => r.body.data.attributes);
+    const [shirtLine, scarfLine] = klaviyo
+      .events()
+      .slice(1)
+      .map((r) => r.body.data.attributes);
     expect(shirtLine.unique_id).toBe('ord-1001:L-a');
     expect(shirtLine.value).toBe(98);
     expect(shirtLine.value_currency).toBe('EUR');
@@ -312,11 +322,17 @@ describe('helpers refuse bad input without throwing', () => {
     ['a cart without lines', (c) => c.addedToCart({ ...shirt, quantity: 1 }, { id: 'c' } as never)],
     ['a checkout cart without lines', (c) => c.startedCheckout({ id: 'c' } as never)],
     ['a checkout cart with an empty lines array', (c) => c.startedCheckout({ id: 'c', lines: [] })],
-    ['a checkout cart with a line without a name', (c) => c.startedCheckout({ lines: [{ id: 'p', quantity: 1 }] } as never)],
+    [
+      'a checkout cart with a line without a name',
+      (c) => c.startedCheckout({ lines: [{ id: 'p', quantity: 1 }] } as never),
+    ],
     ['an order without an id', (c) => c.placedOrder({ total: 1, lines: [{ ...shirt, quantity: 1 }] } as never)],
     ['an order without lines', (c) => c.placedOrder({ id: 'o', total: 1 } as never)],
     ['an order with an empty lines array', (c) => c.placedOrder({ id: 'o', total: 1, lines: [] })],
-    ['an order without a total whose lines have no price', (c) => c.placedOrder({ id: 'o', lines: [{ id: 'p', name: 'n', quantity: 1 }] } as never)],
+    [
+      'an order without a total whose lines have no price',
+      (c) => c.placedOrder({ id: 'o', lines: [{ id: 'p', name: 'n', quantity: 1 }] } as never),
+    ],
     ['an empty search term', (c) => c.searchedSite('   ')],
     ['a search term that is not a string', (c) => c.searchedSite(42 as never)],
   ];
@@ -324,7 +340,10 @@ describe('helpers refuse bad input without throwing', () => {
     it(`refuses ${what} with invalid_properties and sends nothing`, async () => {
       const { client, codes } = make();
       const outcome = await call(client);
-      const results = (Array.isArray(outcome) ? outcome : [outcome]) as Array<{ ok: boolean; error?: { code: string } }>;
+      const results = (Array.isArray(outcome) ? outcome : [outcome]) as Array<{
+        ok: boolean;
+        error?: { code: string };
+      }>;
       expect(results).toHaveLength(1);
       expect(results[0].ok).toBe(false);
       expect(results[0].error?.code).toBe('invalid_properties');
@@ -337,11 +356,25 @@ describe('helpers refuse bad input without throwing', () => {
 });
 
 describe('track() with the standard names', () => {
-  const standard: Array<[string, Record<string, unknown>, { value?: number; valueCurrency?: string; uniqueId?: string }]> = [
+  const standard: Array<
+    [string, Record<string, unknown>, { value?: number; valueCurrency?: string; uniqueId?: string }]
+  > = [
     ['Viewed Product', { ProductName: 'Linen Shirt', ProductID: 'p-1', Price: 49 }, { value: 49 }],
-    ['Added to Cart', { AddedItemProductName: 'Linen Shirt', ItemNames: ['Linen Shirt'], Items: [shirtItem] }, { value: 98, valueCurrency: 'eur' }],
-    ['Started Checkout', { ItemNames: ['Linen Shirt'], CheckoutURL: 'https://shop.example/checkout' }, { value: 98, uniqueId: 'cart-7_1' }],
-    ['Placed Order', { OrderId: 'ord-1', ItemNames: ['Linen Shirt'] }, { value: 98, valueCurrency: 'EUR', uniqueId: 'ord-1' }],
+    [
+      'Added to Cart',
+      { AddedItemProductName: 'Linen Shirt', ItemNames: ['Linen Shirt'], Items: [shirtItem] },
+      { value: 98, valueCurrency: 'eur' },
+    ],
+    [
+      'Started Checkout',
+      { ItemNames: ['Linen Shirt'], CheckoutURL: 'https://shop.example/checkout' },
+      { value: 98, uniqueId: 'cart-7_1' },
+    ],
+    [
+      'Placed Order',
+      { OrderId: 'ord-1', ItemNames: ['Linen Shirt'] },
+      { value: 98, valueCurrency: 'EUR', uniqueId: 'ord-1' },
+    ],
     ['Ordered Product', { OrderId: 'ord-1', ProductID: 'p-1', Quantity: 2 }, { value: 98, uniqueId: 'ord-1:1' }],
     ['Searched Site', { SearchTerm: 'linen', ReturnedResults: 3 }, {}],
     ['Logged In', {}, {}],
@@ -381,7 +414,10 @@ describe('eventNames', () => {
   });
 
   it('renames the Ordered Product events that placedOrder queues', async () => {
-    const { client } = make({ eventNames: { 'Ordered Product': 'Order Line', 'Placed Order': 'Order Placed' }, delivery: { concurrency: 1 } });
+    const { client } = make({
+      eventNames: { 'Ordered Product': 'Order Line', 'Placed Order': 'Order Placed' },
+      delivery: { concurrency: 1 },
+    });
     await client.placedOrder({ id: 'ord-1', total: 49, lines: [{ ...shirt, quantity: 1 }] });
     await waitForEvents(2);
     expect(klaviyo.metrics()).toEqual(['Order Placed', 'Order Line']);
@@ -443,7 +479,9 @@ describe('staleness', () => {
   });
 
   it('follows staleAfterMs when it overrides the thresholds', async () => {
-    const [, retry] = await sendAfter('Viewed Product', 10 * MINUTE, { staleAfterMs: { 'Viewed Product': 5 * MINUTE } });
+    const [, retry] = await sendAfter('Viewed Product', 10 * MINUTE, {
+      staleAfterMs: { 'Viewed Product': 5 * MINUTE },
+    });
     expect(retry.backfill).toBe(true);
   });
 
@@ -455,13 +493,16 @@ describe('staleness', () => {
 });
 
 describe('Active on Site', () => {
-  const activeOnSite = () => klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === 'Active on Site');
+  const activeOnSite = () =>
+    klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === 'Active on Site');
 
   it('is sent with the page URL when klaviyo.js is turned off and a page exists', async () => {
     const page = createFakePage('https://shop.example/collections/summer?page=2');
     const { client } = make({ onsite: false, platform: { window: page.window } });
     await vi.waitFor(() => expect(activeOnSite()).toHaveLength(1));
-    expect(activeOnSite()[0].body.data.attributes.properties).toEqual({ URL: 'https://shop.example/collections/summer?page=2' });
+    expect(activeOnSite()[0].body.data.attributes.properties).toEqual({
+      URL: 'https://shop.example/collections/summer?page=2',
+    });
     expect((await client.status()).klaviyoJs).toBe('off');
   });
 

@@ -10,7 +10,8 @@ const DAY = 24 * 60 * MINUTE;
 const shared = () => ({ clock: createManualClock(), locks: createLocks() });
 
 const profiles = () => klaviyo.received.filter((r) => r.kind === 'profile').map((r) => r.body.data.attributes);
-const eventsNamed = (metric: string) => klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === metric);
+const eventsNamed = (metric: string) =>
+  klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === metric);
 const eventProfile = (request: { body: any }) => request.body.data.attributes.profile.data.attributes;
 
 describe('identify()', () => {
@@ -25,7 +26,6 @@ describe('identify()', () => {
     expect(profiles()[1]).toMatchObject({ email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace' });
     expect((await client.status()).queued).toBe(0);
   });
-
 
   it('upserts the profile through /client/profiles with Klaviyo field names and custom properties', async () => {
     const { client } = make();
@@ -142,7 +142,13 @@ describe('identify()', () => {
     });
     const [call] = onsiteQueue(page.window).filter((c) => c[0] === 'identify');
     // No external_id, anonymous_id or _kx: klaviyo.js cookies the browser with what it is given.
-    expect(call[1]).toEqual({ email: 'ada@example.com', phone_number: '+4915112345678', first_name: 'Ada', last_name: 'L', Tier: 'gold' });
+    expect(call[1]).toEqual({
+      email: 'ada@example.com',
+      phone_number: '+4915112345678',
+      first_name: 'Ada',
+      last_name: 'L',
+      Tier: 'gold',
+    });
   });
 });
 
@@ -319,7 +325,7 @@ describe("shoppers klaviyo.js's __kla_id cookie names", () => {
   const submit = (page: ReturnType<typeof createFakePage>, type = 'submit') =>
     page.window.dispatchEvent(new CustomEvent('klaviyoForms', { detail: { type, formId: 'F12345', metaData: {} } }));
 
-  it('releases held guest events onto the cookie\'s exchange id at start, and sends later events with it', async () => {
+  it("releases held guest events onto the cookie's exchange id at start, and sends later events with it", async () => {
     const world = shared();
     const guest = make({ guestEvents: 'hold' }, world);
     await guest.client.track('Viewed Product', { ProductName: 'Linen Shirt' });
@@ -362,7 +368,7 @@ describe("shoppers klaviyo.js's __kla_id cookie names", () => {
     expect(eventProfile(eventsNamed('Viewed Product')[0])._kx).toBe('kx-from-cookie');
   });
 
-  it('does not put the cookie\'s exchange id on a buyer identified by email', async () => {
+  it("does not put the cookie's exchange id on a buyer identified by email", async () => {
     const world = shared();
     const first = make({ guestEvents: 'hold' }, world);
     await first.client.identify({ email: 'ada@example.com' });

@@ -10,7 +10,9 @@ const onePage = () => ({ clock: createManualClock(), locks: createLocks() });
 const FIRST_BACKOFF = 500; // the harness draws 0.5 for jitter
 
 const deliveredTo = (companyId: string) =>
-  klaviyo.received.filter((r) => r.answered === 202 && r.url.searchParams.get('company_id') === companyId).map((r) => r.body.data.attributes.unique_id);
+  klaviyo.received
+    .filter((r) => r.answered === 202 && r.url.searchParams.get('company_id') === companyId)
+    .map((r) => r.body.data.attributes.unique_id);
 
 describe('two tenants on one page', () => {
   it('keep separate queues: a 429 pause on one does not hold up the other', async () => {

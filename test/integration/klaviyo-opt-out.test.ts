@@ -6,7 +6,8 @@ import { useKlaviyo } from '../support/suite';
 
 const { klaviyo, make } = useKlaviyo();
 const shared = () => ({ clock: createManualClock(), locks: createLocks() });
-const klaviyoScripts = (page: ReturnType<typeof createFakePage>) => page.scripts().filter((s) => s.src.includes('klaviyo.js'));
+const klaviyoScripts = (page: ReturnType<typeof createFakePage>) =>
+  page.scripts().filter((s) => s.src.includes('klaviyo.js'));
 
 describe("Klaviyo's opt-out cookie __kla_off", () => {
   it('collects and sends nothing and loads no klaviyo.js while it is set, and status() says why', async () => {
@@ -22,7 +23,13 @@ describe("Klaviyo's opt-out cookie __kla_off", () => {
     expect(klaviyo.received).toEqual([]);
     expect(klaviyoScripts(page)).toEqual([]);
     const status = await client.status();
-    expect(status).toMatchObject({ klaviyoOptOut: true, consent: 'granted', enabled: true, queued: 0, identified: false });
+    expect(status).toMatchObject({
+      klaviyoOptOut: true,
+      consent: 'granted',
+      enabled: true,
+      queued: 0,
+      identified: false,
+    });
     expect(errors.map((e) => e.error.code)).toContain('consent_denied');
   });
 
@@ -38,7 +45,12 @@ describe("Klaviyo's opt-out cookie __kla_off", () => {
     await client.setConsent(true); // the shop's own consent, while the consent tool keeps Klaviyo off
     await client.flush();
     expect(klaviyo.received).toEqual([]);
-    expect(await client.status()).toMatchObject({ klaviyoOptOut: true, consent: 'granted', queued: 2, identified: true });
+    expect(await client.status()).toMatchObject({
+      klaviyoOptOut: true,
+      consent: 'granted',
+      queued: 2,
+      identified: true,
+    });
 
     (page.document as { cookie: string }).cookie = '__kla_off=false'; // the consent tool switches Klaviyo back on
     await client.flush();

@@ -14,10 +14,16 @@ describe('placedOrder() for a shopper the SDK never identified (guest checkout)'
     await client.viewedProduct(line);
     expect((await client.status()).held).toBe(1);
 
-    const results = await client.placedOrder({ ...order, email: 'Ada@Example.com', billingAddress: { firstName: 'Ada', lastName: 'Lovelace' } });
+    const results = await client.placedOrder({
+      ...order,
+      email: 'Ada@Example.com',
+      billingAddress: { firstName: 'Ada', lastName: 'Lovelace' },
+    });
     expect(results.every((r) => r.ok)).toBe(true);
 
-    await vi.waitFor(() => expect(klaviyo.metrics().sort()).toEqual(['Ordered Product', 'Placed Order', 'Viewed Product']));
+    await vi.waitFor(() =>
+      expect(klaviyo.metrics().sort()).toEqual(['Ordered Product', 'Placed Order', 'Viewed Product']),
+    );
     for (const request of klaviyo.events()) expect(profileOf(request).email).toBe('ada@example.com');
     await vi.waitFor(() => expect(profiles()).toHaveLength(1));
     expect(profiles()[0]).toMatchObject({ email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace' });
@@ -25,16 +31,24 @@ describe('placedOrder() for a shopper the SDK never identified (guest checkout)'
     expect(await client.status()).toMatchObject({ identified: true, held: 0 });
   });
 
-  it("takes the email and phone from the billing address when the order has none of its own", async () => {
+  it('takes the email and phone from the billing address when the order has none of its own', async () => {
     const { client } = make({ guestEvents: 'hold' });
     await client.placedOrder({ ...order, billingAddress: { email: 'grace@example.com', phone: '+49 151 1234 5678' } });
     await vi.waitFor(() => expect(klaviyo.metrics()).toHaveLength(2));
-    expect(profileOf(klaviyo.events()[0])).toMatchObject({ email: 'grace@example.com', phone_number: '+4915112345678' });
+    expect(profileOf(klaviyo.events()[0])).toMatchObject({
+      email: 'grace@example.com',
+      phone_number: '+4915112345678',
+    });
   });
 
   it('prefers the top-level email and phone to the billing address', async () => {
     const { client } = make({ guestEvents: 'hold' });
-    await client.placedOrder({ ...order, email: 'a@example.com', phone: '+15551234567', billingAddress: { email: 'b@example.com', phone: '+15557654321' } });
+    await client.placedOrder({
+      ...order,
+      email: 'a@example.com',
+      phone: '+15551234567',
+      billingAddress: { email: 'b@example.com', phone: '+15557654321' },
+    });
     await vi.waitFor(() => expect(klaviyo.metrics()).toHaveLength(2));
     expect(profileOf(klaviyo.events()[0])).toMatchObject({ email: 'a@example.com', phone_number: '+15551234567' });
   });

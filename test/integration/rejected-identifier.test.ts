@@ -28,14 +28,18 @@ describe('an identifier Klaviyo refuses (400 naming it in source.pointer)', () =
       expect(profileOf(request).phone_number).toBeUndefined();
     }
     // Resent with the same unique_id, so a copy Klaviyo might have kept is not doubled.
-    const refusedIds = klaviyo.received.filter((r) => r.answered === 400 && r.kind === 'event').map((r) => r.body.data.attributes.unique_id);
+    const refusedIds = klaviyo.received
+      .filter((r) => r.answered === 400 && r.kind === 'event')
+      .map((r) => r.body.data.attributes.unique_id);
     expect(refusedIds.length).toBeGreaterThan(0);
     for (const id of refusedIds) expect(acceptedEvents().map((r) => r.body.data.attributes.unique_id)).toContain(id);
     expect(acceptedEvents().map((r) => r.body.data.attributes.unique_id)).toContain(viewed.ok && viewed.uniqueId);
 
     expect(codes()).toContain('identifier_rejected');
     expect(codes()).not.toContain('dead_lettered');
-    expect(errors.find((e) => e.error.code === 'identifier_rejected')?.error.details).toMatchObject({ fields: ['phone_number'] });
+    expect(errors.find((e) => e.error.code === 'identifier_rejected')?.error.details).toMatchObject({
+      fields: ['phone_number'],
+    });
     const status = await client.status();
     expect(status).toMatchObject({ deadLettered: 0, queued: 0, identified: true });
     expect(status.lastError?.code).toBe('identifier_rejected');
@@ -73,14 +77,18 @@ describe('an identifier Klaviyo refuses (400 naming it in source.pointer)', () =
     klaviyo.refusePhone(REFUSED);
     // A profile update stored with the phone as its only identifier (e.g. by an older version of a page).
     const queue = createStore('wiz-klaviyo:AbC123:queue', 'records');
-    await set('000000001-0001-old', {
-      key: '000000001-0001-old',
-      payload: { kind: 'profile', profile: { phone_number: REFUSED } },
-      queuedAt: Date.UTC(2026, 10, 28, 11, 59),
-      failures: 0,
-      serverFailures: 0,
-      notBefore: 0,
-    }, queue);
+    await set(
+      '000000001-0001-old',
+      {
+        key: '000000001-0001-old',
+        payload: { kind: 'profile', profile: { phone_number: REFUSED } },
+        queuedAt: Date.UTC(2026, 10, 28, 11, 59),
+        failures: 0,
+        serverFailures: 0,
+        notBefore: 0,
+      },
+      queue,
+    );
     const { client } = make();
     await client.track('Viewed Product', { ProductID: 'p1' });
     await vi.waitFor(async () => expect((await client.status()).queued).toBe(0));
@@ -95,7 +103,17 @@ describe('an identifier Klaviyo refuses (400 naming it in source.pointer)', () =
     const { client, codes } = make();
     klaviyo.queueAnswers({
       status: 400,
-      body: { errors: [{ status: 400, code: 'invalid', title: 'Invalid input.', detail: 'bad', source: { pointer: '/data/attributes/properties' } }] },
+      body: {
+        errors: [
+          {
+            status: 400,
+            code: 'invalid',
+            title: 'Invalid input.',
+            detail: 'bad',
+            source: { pointer: '/data/attributes/properties' },
+          },
+        ],
+      },
     });
     await client.identify({ email: 'ada@example.com' });
     await vi.waitFor(async () => expect((await client.status()).deadLettered).toBe(1));

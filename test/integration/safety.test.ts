@@ -10,7 +10,11 @@ async function everyCall(client: WizKlaviyo) {
   return {
     track: await client.track('Viewed Product', { ProductName: 'Linen Shirt' }),
     viewed: await client.viewedProduct({ id: 'p-1', name: 'Linen Shirt' }),
-    order: await client.placedOrder({ id: 'o-1', total: 49, lines: [{ id: 'p-1', name: 'Linen Shirt', price: 49, quantity: 1 }] }),
+    order: await client.placedOrder({
+      id: 'o-1',
+      total: 49,
+      lines: [{ id: 'p-1', name: 'Linen Shirt', price: 49, quantity: 1 }],
+    }),
     identify: await client.identify({ email: 'ada@example.com' }),
     flush: await client.flush(),
   };
@@ -84,7 +88,9 @@ describe('bad input to track()', () => {
       'invalid_event_option',
     ]);
     await vi.waitFor(() => expect(klaviyo.deliveredIds()).toEqual([before, repaired, after]));
-    const sent = klaviyo.events().map((r) => [r.body.data.attributes.metric.data.attributes.name, r.body.data.attributes.properties]);
+    const sent = klaviyo
+      .events()
+      .map((r) => [r.body.data.attributes.metric.data.attributes.name, r.body.data.attributes.properties]);
     expect(sent).toEqual([
       ['Before', { a: 1 }],
       ['Repaired', { ProductName: 'Linen Shirt' }],

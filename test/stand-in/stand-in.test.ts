@@ -216,18 +216,30 @@ describe('Klaviyo stand-in', () => {
 
   it('refuses a phone number it was told to, as Klaviyo does, with a JSON:API error pointing at the field', async () => {
     const refuse = (body: object) =>
-      fetch(`${standIn.url}/__stand-in/refuse-phone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${standIn.url}/__stand-in/refuse-phone`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await refuse({ phone: 'not a phone' })).status).toBe(400);
     expect((await refuse({ phone: '+15005550009' })).status).toBe(200);
     const refused = await postEvent(eventBody({ profile: { email: 'ada@example.com', phone_number: '+15005550009' } }));
     expect(refused.status).toBe(400);
     const [error] = (await refused.json()).errors;
-    expect(error).toMatchObject({ status: 400, code: 'invalid', source: { pointer: '/data/attributes/profile/data/attributes/phone_number' } });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid',
+      source: { pointer: '/data/attributes/profile/data/attributes/phone_number' },
+    });
     expect(error.detail).toMatch(/phone number/i);
-    const profile = await post('/client/profiles?company_id=AbC123', { data: { type: 'profile', attributes: { phone_number: '+15005550009' } } });
+    const profile = await post('/client/profiles?company_id=AbC123', {
+      data: { type: 'profile', attributes: { phone_number: '+15005550009' } },
+    });
     expect((await profile.json()).errors[0].source.pointer).toBe('/data/attributes/phone_number');
     // Another number, and the same person without the phone, are accepted.
-    expect((await postEvent(eventBody({ profile: { email: 'ada@example.com', phone_number: '+15005550010' } }))).status).toBe(202);
+    expect(
+      (await postEvent(eventBody({ profile: { email: 'ada@example.com', phone_number: '+15005550010' } }))).status,
+    ).toBe(202);
     expect((await postEvent(eventBody({ uniqueId: 'u2', profile: { email: 'ada@example.com' } }))).status).toBe(202);
     expect(standIn.state().refusedPhones).toEqual(['+15005550009']);
     expect((await refuse({ phone: '+15005550009', refuse: false })).status).toBe(200);
@@ -274,13 +286,21 @@ describe('Klaviyo stand-in', () => {
     const source = await response.text();
 
     const answers: unknown[] = [];
-    const queue = [['identify', { email: 'a@b.c' }], ['account', (key: unknown) => answers.push(key)]];
+    const queue = [
+      ['identify', { email: 'a@b.c' }],
+      ['account', (key: unknown) => answers.push(key)],
+    ];
     const window: Record<string, any> = { _klOnsite: queue };
     vm.runInNewContext(source, { window });
     window._klOnsite.push(['track', 'Viewed Product'], ['isIdentified', (known: unknown) => answers.push(known)]);
     expect(window._klOnsite).toBe(queue); // its push was replaced, as real klaviyo.js does
     expect(window.__fakeKlaviyoJs.key).toBe('AbC123');
-    expect(window.__fakeKlaviyoJs.calls.map((call: unknown[]) => call[0])).toEqual(['identify', 'account', 'track', 'isIdentified']);
+    expect(window.__fakeKlaviyoJs.calls.map((call: unknown[]) => call[0])).toEqual([
+      'identify',
+      'account',
+      'track',
+      'isIdentified',
+    ]);
     expect(answers).toEqual(['AbC123', false]); // no document here, so no cookie: not identified
     expect(typeof window.klaviyo.isIdentified).toBe('function'); // the page had none, so it brought its own
   });

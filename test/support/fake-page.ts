@@ -12,7 +12,10 @@ export interface FakePage {
 
 export function createFakePage(
   url = 'https://shop.example/products/linen-shirt',
-  options: { scripts?: string[]; /** document.cookie, e.g. klaviyo.js's `__kla_id=…`; tests may assign it later. */ cookie?: string } = {},
+  options: {
+    scripts?: string[];
+    /** document.cookie, e.g. klaviyo.js's `__kla_id=…`; tests may assign it later. */ cookie?: string;
+  } = {},
 ): FakePage {
   const head = document.createElement('head');
   for (const src of options.scripts ?? []) {
@@ -31,8 +34,13 @@ export function createFakePage(
       return head.getElementsByTagName('script');
     },
   } as unknown as Document;
-  const win = Object.assign(new EventTarget(), { document: doc, location: new URL(url) }) as unknown as Window & typeof globalThis;
-  return { window: win, document: doc, scripts: () => Array.from(head.getElementsByTagName('script')) as HTMLScriptElement[] };
+  const win = Object.assign(new EventTarget(), { document: doc, location: new URL(url) }) as unknown as Window &
+    typeof globalThis;
+  return {
+    window: win,
+    document: doc,
+    scripts: () => Array.from(head.getElementsByTagName('script')) as HTMLScriptElement[],
+  };
 }
 
 /**

@@ -13,7 +13,10 @@ export function createLocks(): LockProvider {
     request(name, callback) {
       const previous = tails.get(name) ?? Promise.resolve();
       const run = previous.then(callback, callback);
-      tails.set(name, run.catch(() => undefined));
+      tails.set(
+        name,
+        run.catch(() => undefined),
+      );
       return run;
     },
   };
@@ -25,7 +28,10 @@ export function freshIndexedDb(): void {
 }
 
 /** One SDK instance with a manual clock, fake IndexedDB, a deterministic random and collected onError reports. */
-export function createTestClient(overrides: Partial<WizKlaviyoOptions> = {}, shared = { clock: createManualClock(), locks: createLocks() }) {
+export function createTestClient(
+  overrides: Partial<WizKlaviyoOptions> = {},
+  shared = { clock: createManualClock(), locks: createLocks() },
+) {
   const errors: ErrorInfo[] = [];
   const client = createWizKlaviyo({
     siteKey: 'AbC123',
@@ -34,7 +40,14 @@ export function createTestClient(overrides: Partial<WizKlaviyoOptions> = {}, sha
     guestEvents: 'send',
     onError: (info) => errors.push(info),
     ...overrides,
-    platform: { clock: shared.clock, locks: shared.locks, random: () => 0.5, window: undefined, document: undefined, ...overrides.platform },
+    platform: {
+      clock: shared.clock,
+      locks: shared.locks,
+      random: () => 0.5,
+      window: undefined,
+      document: undefined,
+      ...overrides.platform,
+    },
   });
   return { client, errors, clock: shared.clock, codes: () => errors.map((e) => e.error.code) };
 }

@@ -31,9 +31,13 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
 
   function respond(result: Answer) {
     if (result === 'network') return HttpResponse.error();
-    const { status, headers, body } = typeof result === 'number' ? { status: result, headers: {}, body: undefined } : result;
+    const { status, headers, body } =
+      typeof result === 'number' ? { status: result, headers: {}, body: undefined } : result;
     if (status === 202) return new HttpResponse(null, { status, headers });
-    return HttpResponse.json((body ?? { errors: [{ status, detail: `stand-in says ${status}` }] }) as object, { status, headers });
+    return HttpResponse.json((body ?? { errors: [{ status, detail: `stand-in says ${status}` }] }) as object, {
+      status,
+      headers,
+    });
   }
 
   const handler = (kind: 'event' | 'profile') =>
@@ -47,7 +51,11 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
         return HttpResponse.json(klaviyoErrors(check.errors), { status: 400 });
       }
       const phone = checkPhoneNumber(kind, body, refusedPhones);
-      if (!phone.ok) return HttpResponse.json(klaviyoErrors(phone.errors), { status: 400, headers: { 'Content-Type': 'application/vnd.api+json' } });
+      if (!phone.ok)
+        return HttpResponse.json(klaviyoErrors(phone.errors), {
+          status: 400,
+          headers: { 'Content-Type': 'application/vnd.api+json' },
+        });
       const next = answer();
       entry.answered = typeof next === 'object' ? next.status : next;
       return respond(next);
@@ -55,7 +63,14 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
 
   // Klaviyo's JSON:API error body.
   const klaviyoErrors = (errors: Array<{ detail: string; pointer: string }>) => ({
-    errors: errors.map((e) => ({ id: 'e1', status: 400, code: 'invalid', title: 'Invalid input.', detail: e.detail, source: { pointer: e.pointer } })),
+    errors: errors.map((e) => ({
+      id: 'e1',
+      status: 400,
+      code: 'invalid',
+      title: 'Invalid input.',
+      detail: e.detail,
+      source: { pointer: e.pointer },
+    })),
   });
 
   const server = setupServer(handler('event'), handler('profile'));
@@ -77,10 +92,15 @@ export function createKlaviyoMock(origin = 'https://a.klaviyo.com') {
       refusedPhones.clear();
     },
     events: () => received.filter((r) => r.kind === 'event'),
-    metrics: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.metric.data.attributes.name as string),
+    metrics: () =>
+      received
+        .filter((r) => r.kind === 'event')
+        .map((r) => r.body.data.attributes.metric.data.attributes.name as string),
     uniqueIds: () => received.filter((r) => r.kind === 'event').map((r) => r.body.data.attributes.unique_id as string),
     /** unique_ids of the events Klaviyo accepted (202), in arrival order. */
     deliveredIds: () =>
-      received.filter((r) => r.kind === 'event' && r.answered === 202).map((r) => r.body.data.attributes.unique_id as string),
+      received
+        .filter((r) => r.kind === 'event' && r.answered === 202)
+        .map((r) => r.body.data.attributes.unique_id as string),
   };
 }

@@ -23,7 +23,9 @@ const jsonLd = (...blocks: Array<string | object>): ParentNode => {
 
 describe('readJsonData', () => {
   it('reads the JSON in the attribute value', () => {
-    expect(readJsonData(element(`<div data-wk-product='{"id":"p-1","name":"Shirt"}'>ignored text</div>`), 'data-wk-product')).toEqual({
+    expect(
+      readJsonData(element(`<div data-wk-product='{"id":"p-1","name":"Shirt"}'>ignored text</div>`), 'data-wk-product'),
+    ).toEqual({
       id: 'p-1',
       name: 'Shirt',
     });
@@ -40,7 +42,9 @@ describe('readJsonData', () => {
   });
 
   it('prefers the attribute over the text when both are there', () => {
-    expect(readJsonData(element(`<div data-wk-order='{"id":"attr"}'>{"id":"text"}</div>`), 'data-wk-order')).toEqual({ id: 'attr' });
+    expect(readJsonData(element(`<div data-wk-order='{"id":"attr"}'>{"id":"text"}</div>`), 'data-wk-order')).toEqual({
+      id: 'attr',
+    });
   });
 
   it('refuses malformed JSON as invalid_markup, naming the attribute', () => {
@@ -56,7 +60,12 @@ describe('readJsonData', () => {
 
 describe('readProductData', () => {
   it('accepts a product with an id and a name, a numeric id included', () => {
-    expect(readProductData(element(`<button data-wk-add-to-cart='{"id":7,"name":"Shirt","price":"49.00"}'></button>`), 'data-wk-add-to-cart')).toEqual({
+    expect(
+      readProductData(
+        element(`<button data-wk-add-to-cart='{"id":7,"name":"Shirt","price":"49.00"}'></button>`),
+        'data-wk-add-to-cart',
+      ),
+    ).toEqual({
       id: 7,
       name: 'Shirt',
       price: '49.00',
@@ -72,7 +81,9 @@ describe('readProductData', () => {
     ['as a number', '42'],
     ['as null', 'null'],
   ])('refuses a product %s as invalid_markup', (_label, json) => {
-    expect(codeOf(() => readProductData(element(`<div data-wk-product='${json}'></div>`), 'data-wk-product'))).toBe('invalid_markup');
+    expect(codeOf(() => readProductData(element(`<div data-wk-product='${json}'></div>`), 'data-wk-product'))).toBe(
+      'invalid_markup',
+    );
   });
 });
 
@@ -110,13 +121,19 @@ describe('productsFromJsonLd', () => {
   });
 
   it('finds Products inside @graph, next to other node types', () => {
-    const graph = { '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage', name: 'Page' }, { '@type': 'BreadcrumbList' }, shirt] };
+    const graph = {
+      '@context': 'https://schema.org',
+      '@graph': [{ '@type': 'WebPage', name: 'Page' }, { '@type': 'BreadcrumbList' }, shirt],
+    };
     expect(productsFromJsonLd(jsonLd(graph), vi.fn()).map((p) => p.id)).toEqual(['p-1']);
   });
 
   it('finds every Product in a top-level array and across blocks', () => {
     const scarf = { '@type': 'Product', sku: 'WS-1', name: 'Scarf' };
-    const found = productsFromJsonLd(jsonLd([shirt, scarf], { '@type': 'Product', productID: 'p-3', name: 'Hat' }), vi.fn());
+    const found = productsFromJsonLd(
+      jsonLd([shirt, scarf], { '@type': 'Product', productID: 'p-3', name: 'Hat' }),
+      vi.fn(),
+    );
     expect(found.map((p) => p.id)).toEqual(['p-1', 'WS-1', 'p-3']);
   });
 
@@ -126,11 +143,16 @@ describe('productsFromJsonLd', () => {
   });
 
   it('ignores nodes that are not Products', () => {
-    expect(productsFromJsonLd(jsonLd({ '@type': 'Organization', name: 'Wiz', url: 'https://shop.example' }), vi.fn())).toEqual([]);
+    expect(
+      productsFromJsonLd(jsonLd({ '@type': 'Organization', name: 'Wiz', url: 'https://shop.example' }), vi.fn()),
+    ).toEqual([]);
   });
 
   it('takes the price from the first of several offers, and lowPrice from an AggregateOffer', () => {
-    const offers = [{ '@type': 'Offer', price: 39.5 }, { '@type': 'Offer', price: 59 }];
+    const offers = [
+      { '@type': 'Offer', price: 39.5 },
+      { '@type': 'Offer', price: 59 },
+    ];
     expect(productsFromJsonLd(jsonLd({ ...shirt, offers }), vi.fn())[0].price).toBe(39.5);
     const aggregate = { '@type': 'AggregateOffer', lowPrice: '19.99', highPrice: '29.99' };
     expect(productsFromJsonLd(jsonLd({ ...shirt, offers: aggregate }), vi.fn())[0].price).toBe(19.99);
@@ -148,7 +170,9 @@ describe('productsFromJsonLd', () => {
   });
 
   it('reads the brand as a string or as an object with a name', () => {
-    expect(productsFromJsonLd(jsonLd({ ...shirt, brand: { '@type': 'Brand', name: 'Acme' } }), vi.fn())[0].brand).toBe('Acme');
+    expect(productsFromJsonLd(jsonLd({ ...shirt, brand: { '@type': 'Brand', name: 'Acme' } }), vi.fn())[0].brand).toBe(
+      'Acme',
+    );
     expect(productsFromJsonLd(jsonLd({ ...shirt, brand: 'Acme' }), vi.fn())[0].brand).toBe('Acme');
     expect(productsFromJsonLd(jsonLd({ ...shirt, brand: { '@type': 'Brand' } }), vi.fn())[0].brand).toBeUndefined();
   });
@@ -161,7 +185,10 @@ describe('productsFromJsonLd', () => {
   });
 
   it('splits a category path "A > B" into categories', () => {
-    expect(productsFromJsonLd(jsonLd({ ...shirt, category: 'Men>Shirts' }), vi.fn())[0].categories).toEqual(['Men', 'Shirts']);
+    expect(productsFromJsonLd(jsonLd({ ...shirt, category: 'Men>Shirts' }), vi.fn())[0].categories).toEqual([
+      'Men',
+      'Shirts',
+    ]);
     expect(productsFromJsonLd(jsonLd({ ...shirt, category: 'Shirts' }), vi.fn())[0].categories).toEqual(['Shirts']);
     expect(productsFromJsonLd(jsonLd({ ...shirt, category: undefined }), vi.fn())[0].categories).toBeUndefined();
   });

@@ -15,7 +15,15 @@ describe('normalisePhone', () => {
     it(`turns "${raw}" into ${e164}`, () => expect(normalisePhone(raw)).toBe(e164));
   }
 
-  const invalid = ['0151 12345678', '151 12345678', '+0 151 1234567', '+49 151', '+49 151 1234 5678 9012 34', '+49 151 CALL ME', ''];
+  const invalid = [
+    '0151 12345678',
+    '151 12345678',
+    '+0 151 1234567',
+    '+49 151',
+    '+49 151 1234 5678 9012 34',
+    '+49 151 CALL ME',
+    '',
+  ];
   for (const raw of invalid) {
     it(`refuses "${raw}", which is not E.164 even after cleaning`, () => expect(normalisePhone(raw)).toBeUndefined());
   }
@@ -51,7 +59,14 @@ describe('readBuyer', () => {
     expect(attributes).toEqual({ phone_number: '+4915112345678', first_name: 'Ada' });
   });
 
-  for (const email of ['ada', 'ada@', '@example.com', 'ada example@example.com', 'ada@example.c', '<ada@example.com>']) {
+  for (const email of [
+    'ada',
+    'ada@',
+    '@example.com',
+    'ada example@example.com',
+    'ada@example.c',
+    '<ada@example.com>',
+  ]) {
     it(`refuses the email "${email}"`, () => expect(codes({ email })).toEqual(['invalid_email']));
   }
 
@@ -62,11 +77,18 @@ describe('readBuyer', () => {
   });
 
   it('reports each bad field once', () => {
-    expect(codes({ email: 'nope', phone: '12', firstName: { first: 'Ada' } })).toEqual(['invalid_email', 'invalid_phone', 'invalid_identity']);
+    expect(codes({ email: 'nope', phone: '12', firstName: { first: 'Ada' } })).toEqual([
+      'invalid_email',
+      'invalid_phone',
+      'invalid_identity',
+    ]);
   });
 
   it('ignores empty and null fields without reporting them', () => {
-    expect(readBuyer({ email: '', phone: null, firstName: undefined, lastName: '   ' })).toEqual({ attributes: {}, problems: [] });
+    expect(readBuyer({ email: '', phone: null, firstName: undefined, lastName: '   ' })).toEqual({
+      attributes: {},
+      problems: [],
+    });
   });
 
   it('refuses properties that are not an object with invalid_properties', () => {
@@ -77,7 +99,10 @@ describe('readBuyer', () => {
 
   for (const input of [null, undefined, 'ada@example.com', 42, ['ada@example.com']]) {
     it(`refuses ${JSON.stringify(input) ?? 'undefined'} with invalid_identity instead of throwing`, () => {
-      expect(readBuyer(input)).toEqual({ attributes: {}, problems: [expect.objectContaining({ code: 'invalid_identity' })] });
+      expect(readBuyer(input)).toEqual({
+        attributes: {},
+        problems: [expect.objectContaining({ code: 'invalid_identity' })],
+      });
     });
   }
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as catalog from '../../src/events/catalog';
 import { codeOf } from '../support/codes';
 
-const line = (overrides: Record<string, unknown> = {}) => ({ id: 'p-1', name: 'Linen Shirt', price: 49, quantity: 1, ...overrides });
+const line = (overrides: Record<string, unknown> = {}) => ({
+  id: 'p-1',
+  name: 'Linen Shirt',
+  price: 49,
+  quantity: 1,
+  ...overrides,
+});
 
 describe('catalog builders', () => {
   it('leave out fields the storefront did not give rather than sending undefined', () => {
@@ -17,7 +23,9 @@ describe('catalog builders', () => {
   });
 
   it('round row totals and cart totals to cents', () => {
-    const event = catalog.addedToCart(line({ price: 0.1, quantity: 3 }), { lines: [line({ price: 0.1, quantity: 3 }), line({ id: 'p-2', price: 0.2, quantity: 1 })] });
+    const event = catalog.addedToCart(line({ price: 0.1, quantity: 3 }), {
+      lines: [line({ price: 0.1, quantity: 3 }), line({ id: 'p-2', price: 0.2, quantity: 1 })],
+    });
     expect((event.properties.Items as Array<{ RowTotal: number }>).map((i) => i.RowTotal)).toEqual([0.3, 0.2]);
     expect(event.options.value).toBe(0.5);
   });
@@ -29,13 +37,19 @@ describe('catalog builders', () => {
 
   it('default a missing or unreadable quantity to 1 and read "2" as 2', () => {
     expect(catalog.addedToCart({ id: 'p-1', name: 'n' }, undefined).properties.AddedItemQuantity).toBe(1);
-    expect(catalog.addedToCart({ id: 'p-1', name: 'n', quantity: 'two' }, undefined).properties.AddedItemQuantity).toBe(1);
-    expect(catalog.addedToCart({ id: 'p-1', name: 'n', quantity: '2' }, undefined).properties.AddedItemQuantity).toBe(2);
+    expect(catalog.addedToCart({ id: 'p-1', name: 'n', quantity: 'two' }, undefined).properties.AddedItemQuantity).toBe(
+      1,
+    );
+    expect(catalog.addedToCart({ id: 'p-1', name: 'n', quantity: '2' }, undefined).properties.AddedItemQuantity).toBe(
+      2,
+    );
   });
 
   it('give Started Checkout a unique_id only when the cart has an id', () => {
     const now = Date.UTC(2026, 10, 28, 12, 0, 0, 999);
-    expect(catalog.startedCheckout({ id: 'c-1', lines: [line()] }, now).options.uniqueId).toBe(`c-1_${Math.floor(now / 1000)}`);
+    expect(catalog.startedCheckout({ id: 'c-1', lines: [line()] }, now).options.uniqueId).toBe(
+      `c-1_${Math.floor(now / 1000)}`,
+    );
     expect(catalog.startedCheckout({ lines: [line()] }, now).options.uniqueId).toBeUndefined();
   });
 
@@ -50,7 +64,10 @@ describe('catalog builders', () => {
   });
 
   it('derive the order total from the lines when it is missing', () => {
-    const [placed] = catalog.placedOrder({ id: 'o-1', lines: [line({ quantity: 2 }), line({ id: 'p-2', price: '1.50' })] });
+    const [placed] = catalog.placedOrder({
+      id: 'o-1',
+      lines: [line({ quantity: 2 }), line({ id: 'p-2', price: '1.50' })],
+    });
     expect(placed.options.value).toBe(99.5);
   });
 
@@ -58,13 +75,17 @@ describe('catalog builders', () => {
     const [placed] = catalog.placedOrder({
       id: 'o-1',
       total: 1,
-      lines: [line({ categories: ['A', 'B'], brand: 'X' }), line({ categories: ['B', 'C'], brand: 'X' }), line({ brand: 'Y' })],
+      lines: [
+        line({ categories: ['A', 'B'], brand: 'X' }),
+        line({ categories: ['B', 'C'], brand: 'X' }),
+        line({ brand: 'Y' }),
+      ],
     });
     expect(placed.properties.Categories).toEqual(['A', 'B', 'C']);
     expect(placed.properties.Brands).toEqual(['X', 'Y']);
   });
 
-  it('name item categories as Klaviyo\'s guide does per event: ProductCategories in carts, Categories and Brand in orders', () => {
+  it("name item categories as Klaviyo's guide does per event: ProductCategories in carts, Categories and Brand in orders", () => {
     const shirt = line({ categories: ['Shirts'], brand: 'Wiz' });
     const cartItems = [
       catalog.addedToCart(shirt, { lines: [shirt] }).properties.Items,
@@ -77,12 +98,25 @@ describe('catalog builders', () => {
     }
     const [placed] = catalog.placedOrder({ id: 'o-1', lines: [shirt] });
     expect(placed.properties.Items).toEqual([
-      { ProductID: 'p-1', ProductName: 'Linen Shirt', Quantity: 1, ItemPrice: 49, RowTotal: 49, Categories: ['Shirts'], Brand: 'Wiz' },
+      {
+        ProductID: 'p-1',
+        ProductName: 'Linen Shirt',
+        Quantity: 1,
+        ItemPrice: 49,
+        RowTotal: 49,
+        Categories: ['Shirts'],
+        Brand: 'Wiz',
+      },
     ]);
   });
 
   it('keep only the string fields of an address', () => {
-    const [placed] = catalog.placedOrder({ id: 'o-1', total: 1, lines: [line()], billingAddress: { city: 'Berlin', zip: 10115 } });
+    const [placed] = catalog.placedOrder({
+      id: 'o-1',
+      total: 1,
+      lines: [line()],
+      billingAddress: { city: 'Berlin', zip: 10115 },
+    });
     expect(placed.properties.BillingAddress).toEqual({ City: 'Berlin' });
   });
 
@@ -103,10 +137,17 @@ describe('catalog builders', () => {
 describe('value_currency from the product', () => {
   it('gives Viewed Product and Added to Cart the currency the product price is in', () => {
     const { viewedProduct, addedToCart } = catalog;
-    expect(viewedProduct({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR' }).options).toEqual({ value: 49, valueCurrency: 'EUR' });
-    expect(addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 2 }, undefined).options).toEqual({ value: 98, valueCurrency: 'EUR' });
+    expect(viewedProduct({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR' }).options).toEqual({
+      value: 49,
+      valueCurrency: 'EUR',
+    });
+    expect(
+      addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 2 }, undefined).options,
+    ).toEqual({ value: 98, valueCurrency: 'EUR' });
     // The cart's own currency wins over the item's.
     const cart = { lines: [{ id: 'p1', name: 'Shirt', price: 49, quantity: 1 }], currency: 'USD' };
-    expect(addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 1 }, cart).options.valueCurrency).toBe('USD');
+    expect(
+      addedToCart({ id: 'p1', name: 'Shirt', price: 49, currency: 'EUR', quantity: 1 }, cart).options.valueCurrency,
+    ).toBe('USD');
   });
 });

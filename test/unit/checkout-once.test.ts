@@ -7,12 +7,17 @@ function recordingSdk() {
   const checkouts: unknown[] = [];
   const ok = async () => ({ ok: true as const, uniqueId: 'x' });
   const { client: sdk } = createTestClient();
-  Object.assign(sdk, { startedCheckout: async (cart: unknown) => (checkouts.push(cart), ok()), addedToCart: ok, viewedProduct: ok });
+  Object.assign(sdk, {
+    startedCheckout: async (cart: unknown) => (checkouts.push(cart), ok()),
+    addedToCart: ok,
+    viewedProduct: ok,
+  });
   return { sdk, checkouts };
 }
 
 const cartWith = (quantity: number) => ({ lines: [{ id: 'p1', name: 'Linen Shirt', price: 49, quantity }] });
-const startCheckout = (cart: unknown) => window.dispatchEvent(new CustomEvent('wizshop:checkout:start', { detail: { cart } }));
+const startCheckout = (cart: unknown) =>
+  window.dispatchEvent(new CustomEvent('wizshop:checkout:start', { detail: { cart } }));
 
 let autotrack: Autotrack | undefined;
 beforeEach(() => sessionStorage.clear());

@@ -13,9 +13,12 @@ describe('resolveEventOptions', () => {
     expect(resolve({})).toEqual({ uniqueId: 'generated-uuid', time: '2026-11-28T12:00:00.000Z' });
   });
 
-  it.each([null, 'order-1', 5, true])('refuses options %j that are not an object with invalid_event_option', (options) => {
-    expect(refusal(options)).toBe('invalid_event_option');
-  });
+  it.each([null, 'order-1', 5, true])(
+    'refuses options %j that are not an object with invalid_event_option',
+    (options) => {
+      expect(refusal(options)).toBe('invalid_event_option');
+    },
+  );
 
   describe('uniqueId', () => {
     it('keeps a given uniqueId as it is', () => {
@@ -69,7 +72,11 @@ describe('resolveEventOptions', () => {
       expect(resolve({ value: -10 }).value).toBe(-10);
     });
 
-    it.each([['a string', '98.50'], ['NaN', NaN], ['Infinity', Infinity]])('refuses a value that is %s', (_, value) => {
+    it.each([
+      ['a string', '98.50'],
+      ['NaN', NaN],
+      ['Infinity', Infinity],
+    ])('refuses a value that is %s', (_, value) => {
       expect(refusal({ value })).toBe('invalid_event_option');
     });
 

@@ -31,7 +31,14 @@ function pageOptions(overrides: Partial<WizKlaviyoOptions> = {}) {
     onError: (info) => errors.push(info),
     delivery: { concurrency: 1 },
     ...overrides,
-    platform: { clock: createManualClock(), locks: createLocks(), random: () => 0.5, window: undefined, document: undefined, ...overrides.platform },
+    platform: {
+      clock: createManualClock(),
+      locks: createLocks(),
+      random: () => 0.5,
+      window: undefined,
+      document: undefined,
+      ...overrides.platform,
+    },
   };
   return { options, opened, errors };
 }
@@ -43,7 +50,8 @@ function install(target: { wizKlaviyo?: unknown }, options: WizKlaviyoOptions): 
 }
 
 const eventProfile = (request: { body: any }) => request.body.data.attributes.profile.data.attributes;
-const eventsNamed = (metric: string) => klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === metric);
+const eventsNamed = (metric: string) =>
+  klaviyo.events().filter((r) => r.body.data.attributes.metric.data.attributes.name === metric);
 
 describe('installGlobal', () => {
   it('replays the calls queued on the stub in order', async () => {
@@ -105,7 +113,6 @@ describe('installGlobal', () => {
     // Each of the 8 entries that is not [known method, ...args] is reported as such; the bad arguments by their own code.
     const expected = [...Array(8).fill('invalid_call'), 'invalid_event_name', 'invalid_identity', 'invalid_properties'];
     await vi.waitFor(() => expect(errors.map((e) => e.error.code).sort()).toEqual(expected));
-
   });
 
   it('runs calls pushed after it loaded', async () => {
@@ -150,10 +157,18 @@ describe('installGlobal', () => {
   });
 
   it('installs nothing that stores or sends when the tenant is switched off', async () => {
-    const target = { wizKlaviyo: [['track', 'Viewed Product', { ProductName: 'A' }], ['identify', { email: 'ada@example.com' }]] };
+    const target = {
+      wizKlaviyo: [
+        ['track', 'Viewed Product', { ProductName: 'A' }],
+        ['identify', { email: 'ada@example.com' }],
+      ],
+    };
     const { options, opened } = pageOptions({ enabled: false });
     const global = install(target, options);
-    expect(await global.track('Searched Site', { SearchTerm: 'x' })).toMatchObject({ ok: false, error: { code: 'tenant_disabled' } });
+    expect(await global.track('Searched Site', { SearchTerm: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'tenant_disabled' },
+    });
     await global.flush();
     expect(opened).toEqual([]);
     expect(await databaseNames()).toEqual([]);
@@ -183,7 +198,6 @@ describe('auto-tracking and consent', () => {
 });
 
 describe('optionsFromScript', () => {
-
   function script(attributes: Record<string, string>): HTMLScriptElement {
     const element = document.createElement('script');
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
@@ -224,7 +238,9 @@ describe('optionsFromScript', () => {
   });
 
   it("reads data-guest-events='hold' as the default hold", () => {
-    expect(optionsFromScript(script({ 'data-site-key': 'AbC123', 'data-guest-events': 'hold' })).guestEvents).toBeUndefined();
+    expect(
+      optionsFromScript(script({ 'data-site-key': 'AbC123', 'data-guest-events': 'hold' })).guestEvents,
+    ).toBeUndefined();
   });
 
   it('reads data-enabled="true" as enabled', () => {

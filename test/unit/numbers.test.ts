@@ -13,10 +13,20 @@ describe('readNumber', () => {
     expect(readNumber(value)).toBe(expected);
   });
 
-  it.each([[''], ['   '], [null], [undefined], [Number.NaN], [Number.POSITIVE_INFINITY], ['Infinity'], ['call us'], ['49,00'], [true], [{}], [[]]])(
-    'reads %j as no number',
-    (value) => {
-      expect(readNumber(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    [''],
+    ['   '],
+    [null],
+    [undefined],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    ['Infinity'],
+    ['call us'],
+    ['49,00'],
+    [true],
+    [{}],
+    [[]],
+  ])('reads %j as no number', (value) => {
+    expect(readNumber(value)).toBeUndefined();
+  });
 });

@@ -8,9 +8,13 @@ import { createManualClock } from '../support/manual-clock';
 const { klaviyo, make } = useKlaviyo();
 
 const SRC = 'https://static.klaviyo.com/onsite/js/AbC123/klaviyo.js';
-const load = (page: ReturnType<typeof createFakePage>, extra: { siteKey?: string; nonce?: string; host?: string } = {}) =>
+const load = (
+  page: ReturnType<typeof createFakePage>,
+  extra: { siteKey?: string; nonce?: string; host?: string } = {},
+) =>
   loadOnsite({ siteKey: 'AbC123', host: 'https://static.klaviyo.com', win: page.window, doc: page.document, ...extra });
-const klaviyoScripts = (page: ReturnType<typeof createFakePage>) => page.scripts().filter((s) => s.src.includes('/klaviyo.js'));
+const klaviyoScripts = (page: ReturnType<typeof createFakePage>) =>
+  page.scripts().filter((s) => s.src.includes('/klaviyo.js'));
 
 describe('the window.klaviyo proxy', () => {
   it('queues calls on window._klOnsite as arrays until klaviyo.js arrives', () => {
@@ -30,7 +34,8 @@ describe('the window.klaviyo proxy', () => {
   it("returns a Promise of klaviyo.js's answer from any method, as Klaviyo's snippet does", async () => {
     const page = createFakePage();
     load(page);
-    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> })
+      .klaviyo;
     const identified = klaviyo.isIdentified();
     const account = klaviyo.account();
     expect(rawOnsiteQueue(page.window).map((call) => [call[0], typeof call[call.length - 1]])).toEqual([
@@ -45,7 +50,8 @@ describe('the window.klaviyo proxy', () => {
   it('takes a trailing function as the callback, called with the answer before the Promise resolves', async () => {
     const page = createFakePage();
     load(page);
-    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> })
+      .klaviyo;
     const seen: unknown[] = [];
     const done = klaviyo.identify({ email: 'ada@example.com' }, (answer: unknown) => seen.push(answer));
     expect(onsiteQueue(page.window)).toEqual([['identify', { email: 'ada@example.com' }]]);
@@ -57,7 +63,8 @@ describe('the window.klaviyo proxy', () => {
   it("resolves even when the storefront's callback throws", async () => {
     const page = createFakePage();
     load(page);
-    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> }).klaviyo;
+    const klaviyo = (page.window as unknown as { klaviyo: Record<string, (...a: unknown[]) => Promise<unknown>> })
+      .klaviyo;
     const done = klaviyo.isIdentified(() => {
       throw new Error('theme bug');
     });
@@ -70,7 +77,10 @@ describe('the window.klaviyo proxy', () => {
     load(page);
     const klaviyo = (page.window as unknown as { klaviyo: { push(...calls: unknown[]): void } }).klaviyo;
     klaviyo.push(['track', 'A', {}], ['track', 'B', {}]);
-    expect(rawOnsiteQueue(page.window)).toEqual([['track', 'A', {}], ['track', 'B', {}]]);
+    expect(rawOnsiteQueue(page.window)).toEqual([
+      ['track', 'A', {}],
+      ['track', 'B', {}],
+    ]);
   });
 
   it("falls back to Klaviyo's array with a forwarding push where Proxy is missing, and our calls still queue", () => {
@@ -82,7 +92,10 @@ describe('the window.klaviyo proxy', () => {
       expect(Array.isArray(klaviyo)).toBe(true);
       klaviyo.push(['openForm', 'ABCDEF']);
       onsite.call('identify', { email: 'ada@example.com' });
-      expect(rawOnsiteQueue(page.window)).toEqual([['openForm', 'ABCDEF'], ['identify', { email: 'ada@example.com' }]]);
+      expect(rawOnsiteQueue(page.window)).toEqual([
+        ['openForm', 'ABCDEF'],
+        ['identify', { email: 'ada@example.com' }],
+      ]);
     } finally {
       vi.unstubAllGlobals();
     }
@@ -95,7 +108,13 @@ describe('the window.klaviyo proxy', () => {
     const listener = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', listener);
     try {
-      Object.assign(page.window, { _klOnsite: { push: () => { throw new Error('klaviyo.js broke'); } } });
+      Object.assign(page.window, {
+        _klOnsite: {
+          push: () => {
+            throw new Error('klaviyo.js broke');
+          },
+        },
+      });
       expect(() => onsite.call('identify', { email: 'ada@example.com' })).not.toThrow();
       Object.assign(page.window, { klaviyo: { identify: () => Promise.reject(new Error('klaviyo.js said no')) } });
       expect(() => onsite.call('identify', { email: 'ada@example.com' })).not.toThrow();
@@ -121,12 +140,21 @@ describe('the window.klaviyo proxy', () => {
     const page = createFakePage();
     Object.assign(page.window, { _klOnsite: [['openForm', 'X']] });
     load(page).call('identify', { email: 'ada@example.com' });
-    expect(onsiteQueue(page.window)).toEqual([['openForm', 'X'], ['identify', { email: 'ada@example.com' }]]);
+    expect(onsiteQueue(page.window)).toEqual([
+      ['openForm', 'X'],
+      ['identify', { email: 'ada@example.com' }],
+    ]);
   });
 
   it('swallows a klaviyo.js method that throws', () => {
     const page = createFakePage();
-    Object.assign(page.window, { klaviyo: { identify: () => { throw new Error('boom'); } } });
+    Object.assign(page.window, {
+      klaviyo: {
+        identify: () => {
+          throw new Error('boom');
+        },
+      },
+    });
     expect(() => load(page).call('identify', {})).not.toThrow();
   });
 
@@ -184,7 +212,9 @@ describe('injecting klaviyo.js', () => {
   });
 
   it("does not inject when the page has Klaviyo's older company_id snippet for that key", () => {
-    const page = createFakePage(undefined, { scripts: ['https://static.klaviyo.com/onsite/js/klaviyo.js?company_id=AbC123'] });
+    const page = createFakePage(undefined, {
+      scripts: ['https://static.klaviyo.com/onsite/js/klaviyo.js?company_id=AbC123'],
+    });
     load(page);
     expect(klaviyoScripts(page)).toHaveLength(1);
   });

@@ -22,9 +22,12 @@ describe('normalizeOptions', () => {
     expect(resolved.delivery).toMatchObject({ concurrency: 4, maxAttempts: 10, rateLimitFloorMs: 5000 });
   });
 
-  it.each([undefined, null, 'AbC123', 42])('refuses options %j that are not an object with invalid_option', (options) => {
-    expect(codeOf(() => normalizeOptions(options as never, BASE))).toBe('invalid_option');
-  });
+  it.each([undefined, null, 'AbC123', 42])(
+    'refuses options %j that are not an object with invalid_option',
+    (options) => {
+      expect(codeOf(() => normalizeOptions(options as never, BASE))).toBe('invalid_option');
+    },
+  );
 
   describe('private keys', () => {
     it.each([
@@ -53,7 +56,9 @@ describe('normalizeOptions', () => {
     });
 
     it('does not mistake words that contain "pk_" for a key', () => {
-      expect(normalize({ tenant: 'shop_pk_1', eventNames: { 'Viewed Product': 'Viewed pk_ item' } }).tenant).toBe('shop_pk_1');
+      expect(normalize({ tenant: 'shop_pk_1', eventNames: { 'Viewed Product': 'Viewed pk_ item' } }).tenant).toBe(
+        'shop_pk_1',
+      );
     });
   });
 

@@ -14,16 +14,15 @@ const { klaviyo, make } = useKlaviyo();
 const FAST = { interval: 2, timeout: 2000 };
 
 describe('maskPii', () => {
-  it.each([
-    'ada@example.com',
-    'Ada.Lovelace+shop@mail.example.co.uk',
-    'ADA_99@EXAMPLE.ORG',
-  ])('masks the email %s', (email) => {
-    const masked = maskPii(`buyer ${email} identified`);
-    expect(masked).not.toContain(email);
-    expect(masked).not.toContain(email.split('@')[0]);
-    expect(masked).toMatch(/^buyer \S+\*\*\*@\S+ identified$/);
-  });
+  it.each(['ada@example.com', 'Ada.Lovelace+shop@mail.example.co.uk', 'ADA_99@EXAMPLE.ORG'])(
+    'masks the email %s',
+    (email) => {
+      const masked = maskPii(`buyer ${email} identified`);
+      expect(masked).not.toContain(email);
+      expect(masked).not.toContain(email.split('@')[0]);
+      expect(masked).toMatch(/^buyer \S+\*\*\*@\S+ identified$/);
+    },
+  );
 
   it.each([
     '+4915112345678',
@@ -41,7 +40,12 @@ describe('maskPii', () => {
   });
 
   it('leaves UUIDs, natural keys, ISO times and small numbers alone', () => {
-    const uuids = [crypto.randomUUID(), crypto.randomUUID(), '12345678-1234-4234-8234-123456789012', 'ABCDEF01-2345-4678-9ABC-DEF012345678'];
+    const uuids = [
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      '12345678-1234-4234-8234-123456789012',
+      'ABCDEF01-2345-4678-9ABC-DEF012345678',
+    ];
     const text = `${uuids.join(' ')} order-1001:2 at 2026-11-28T12:00:00.000Z retry in 1500 ms, 3 of 10`;
     expect(maskPii(text)).toBe(text);
   });
@@ -57,17 +61,23 @@ describe('debug mode', () => {
   const PHONE = '+4915112345678';
   const spies: MockInstance[] = [];
   beforeEach(() => {
-    for (const method of ['info', 'warn', 'log', 'error', 'debug'] as const) spies.push(vi.spyOn(console, method).mockImplementation(() => undefined));
+    for (const method of ['info', 'warn', 'log', 'error', 'debug'] as const)
+      spies.push(vi.spyOn(console, method).mockImplementation(() => undefined));
   });
   afterEach(() => {
     for (const spy of spies.splice(0)) spy.mockRestore();
   });
   const printed = () =>
-    spies.flatMap((spy) => spy.mock.calls.flat()).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg)));
+    spies
+      .flatMap((spy) => spy.mock.calls.flat())
+      .map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg))));
   const expectNoPii = () => {
     const lines = printed();
     for (const secret of [EMAIL, 'ada.lovelace', 'ada@', PHONE, '15112345678', '151 1234']) {
-      expect(lines.filter((line) => line.includes(secret)), secret).toEqual([]);
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        secret,
+      ).toEqual([]);
     }
   };
 
@@ -76,7 +86,10 @@ describe('debug mode', () => {
     await client.identify({ email: EMAIL, phone: '+49 151 1234 5678', firstName: 'Ada' }, { reason: 'login' });
     idOf(await client.track('Viewed Product', { Email: EMAIL, Phone: PHONE, Note: `call ${PHONE} or mail ${EMAIL}` }));
     // Klaviyo refusing an event and echoing the PII in its detail; then a failure that is retried.
-    klaviyo.queueAnswers({ status: 400, body: { errors: [{ status: 400, detail: `Profile ${EMAIL} / ${PHONE} is suppressed` }] } });
+    klaviyo.queueAnswers({
+      status: 400,
+      body: { errors: [{ status: 400, detail: `Profile ${EMAIL} / ${PHONE} is suppressed` }] },
+    });
     idOf(await client.track('Searched Site', { SearchTerm: EMAIL }));
     await vi.waitFor(async () => expect(await client.deadLetters.list()).toHaveLength(1), FAST);
     await client.identify({ email: 'ada.lovelace@example', phone: '151 1234 5678' });
@@ -93,7 +106,11 @@ describe('debug mode', () => {
   it('never prints the email of a misspelt call queued on the stub', async () => {
     const target = { wizKlaviyo: [['identfy', { email: EMAIL, phone: PHONE }], [EMAIL]] };
     const errors: ErrorInfo[] = [];
-    const global = installGlobal(target, { ...pageOptions(), debug: true, onError: (info) => errors.push(info) }, false);
+    const global = installGlobal(
+      target,
+      { ...pageOptions(), debug: true, onError: (info) => errors.push(info) },
+      false,
+    );
     try {
       expect(errors.map((e) => e.error.code)).toEqual(['invalid_call', 'invalid_call']);
       expect(printed().length).toBeGreaterThan(0);
@@ -110,7 +127,13 @@ function pageOptions(): WizKlaviyoOptions {
     siteKey: 'AbC123',
     storage: indexedDbStorage(),
     guestEvents: 'send',
-    platform: { clock: createManualClock(), locks: createLocks(), random: () => 0.5, window: undefined, document: undefined },
+    platform: {
+      clock: createManualClock(),
+      locks: createLocks(),
+      random: () => 0.5,
+      window: undefined,
+      document: undefined,
+    },
   };
 }
 
@@ -130,7 +153,12 @@ describe('a private key', () => {
     ['inside eventNames', { siteKey: 'AbC123', eventNames: { 'Searched Site': KEY } }],
   ])('is refused and never echoed in full, given %s', async (_label, given) => {
     const errors: ErrorInfo[] = [];
-    const client = createWizKlaviyo({ ...pageOptions(), ...given, debug: true, onError: (info) => errors.push(info) } as WizKlaviyoOptions);
+    const client = createWizKlaviyo({
+      ...pageOptions(),
+      ...given,
+      debug: true,
+      onError: (info) => errors.push(info),
+    } as WizKlaviyoOptions);
     expect(errors.map((e) => e.error.code)).toEqual(['private_key_refused']);
     const status = await client.status();
     expect(status.refused?.code).toBe('private_key_refused');
@@ -152,7 +180,11 @@ describe('a private key', () => {
 
 describe('an onError hook that throws', () => {
   const nasty = Object.create(null) as object; // String(nasty) throws too
-  const stringless = { toString: () => { throw new Error('no string'); } };
+  const stringless = {
+    toString: () => {
+      throw new Error('no string');
+    },
+  };
 
   it.each<[string, unknown]>([
     ['an Error', new Error('hook exploded')],

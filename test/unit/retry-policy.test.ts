@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decide, parseRetryAfter, type AttemptHistory, type RetryTiming, type SendOutcome } from '../../src/delivery/retry-policy';
+import {
+  decide,
+  parseRetryAfter,
+  type AttemptHistory,
+  type RetryTiming,
+  type SendOutcome,
+} from '../../src/delivery/retry-policy';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const timing: RetryTiming = {
@@ -12,7 +18,11 @@ const timing: RetryTiming = {
 };
 const fresh: AttemptHistory = { failures: 0, serverFailures: 0, queuedAt: NOW };
 
-const answer = (status: number, retryAfter: string | null = null): SendOutcome => ({ kind: 'response', status, retryAfter });
+const answer = (status: number, retryAfter: string | null = null): SendOutcome => ({
+  kind: 'response',
+  status,
+  retryAfter,
+});
 const network: SendOutcome = { kind: 'network', message: 'Failed to fetch' };
 
 describe('decide', () => {
@@ -25,28 +35,66 @@ describe('decide', () => {
   });
 
   it('retries a network failure as a network failure that does not pause the tenant', () => {
-    expect(decide(network, fresh, timing, NOW, 0.5)).toMatchObject({ action: 'retry', failure: 'network', pauseTenant: false, detail: 'Failed to fetch' });
+    expect(decide(network, fresh, timing, NOW, 0.5)).toMatchObject({
+      action: 'retry',
+      failure: 'network',
+      pauseTenant: false,
+      detail: 'Failed to fetch',
+    });
   });
 
-  it.each([400, 401, 403, 404, 409, 413, 422])('dead-letters a %i as rejected, keeping the status and detail', (status) => {
-    const outcome: SendOutcome = { kind: 'response', status, retryAfter: null, detail: 'HTTP 400: bad metric' };
-    expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({ action: 'dead', code: 'rejected', status, detail: 'HTTP 400: bad metric' });
-  });
+  it.each([400, 401, 403, 404, 409, 413, 422])(
+    'dead-letters a %i as rejected, keeping the status and detail',
+    (status) => {
+      const outcome: SendOutcome = { kind: 'response', status, retryAfter: null, detail: 'HTTP 400: bad metric' };
+      expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({
+        action: 'dead',
+        code: 'rejected',
+        status,
+        detail: 'HTTP 400: bad metric',
+      });
+    },
+  );
 
   it.each([
     ['/data/attributes/profile/data/attributes/phone_number', ['phone_number']],
     ['/data/attributes/phone_number', ['phone_number']],
     ['/data/attributes/profile/data/attributes/email', ['email']],
   ])('asks to drop the identifier a 400 points at (%s)', (pointer, fields) => {
-    const outcome: SendOutcome = { kind: 'response', status: 400, retryAfter: null, detail: 'HTTP 400: Invalid phone number', pointers: [pointer] };
-    expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({ action: 'drop-identifiers', fields, status: 400, detail: 'HTTP 400: Invalid phone number' });
+    const outcome: SendOutcome = {
+      kind: 'response',
+      status: 400,
+      retryAfter: null,
+      detail: 'HTTP 400: Invalid phone number',
+      pointers: [pointer],
+    };
+    expect(decide(outcome, fresh, timing, NOW, 0.5)).toEqual({
+      action: 'drop-identifiers',
+      fields,
+      status: 400,
+      detail: 'HTTP 400: Invalid phone number',
+    });
   });
 
   it('dead-letters a 400 pointing at anything else, and a 403 pointing at an identifier', () => {
-    const at = (status: number, pointer: string): SendOutcome => ({ kind: 'response', status, retryAfter: null, detail: 'x', pointers: [pointer] });
-    expect(decide(at(400, '/data/attributes/properties'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead', code: 'rejected' });
-    expect(decide(at(400, '/data/attributes/profile/data/attributes/phone_numbers'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead' });
-    expect(decide(at(403, '/data/attributes/phone_number'), fresh, timing, NOW, 0.5)).toMatchObject({ action: 'dead', code: 'rejected' });
+    const at = (status: number, pointer: string): SendOutcome => ({
+      kind: 'response',
+      status,
+      retryAfter: null,
+      detail: 'x',
+      pointers: [pointer],
+    });
+    expect(decide(at(400, '/data/attributes/properties'), fresh, timing, NOW, 0.5)).toMatchObject({
+      action: 'dead',
+      code: 'rejected',
+    });
+    expect(
+      decide(at(400, '/data/attributes/profile/data/attributes/phone_numbers'), fresh, timing, NOW, 0.5),
+    ).toMatchObject({ action: 'dead' });
+    expect(decide(at(403, '/data/attributes/phone_number'), fresh, timing, NOW, 0.5)).toMatchObject({
+      action: 'dead',
+      code: 'rejected',
+    });
   });
 
   it('pauses the tenant on a 429 only', () => {
@@ -114,7 +162,8 @@ describe('decide', () => {
   });
 
   describe('Retry-After', () => {
-    const retry = (outcome: SendOutcome, random = 0.5) => decide(outcome, { ...fresh, failures: 4 }, timing, NOW, random);
+    const retry = (outcome: SendOutcome, random = 0.5) =>
+      decide(outcome, { ...fresh, failures: 4 }, timing, NOW, random);
 
     it('in seconds wins over backoff, without jitter', () => {
       expect(retry(answer(503, '30'), 0)).toMatchObject({ action: 'retry', delayMs: 30_000 });
@@ -123,16 +172,26 @@ describe('decide', () => {
 
     it('as an HTTP date wins, measured from now', () => {
       const inTwoMinutes = new Date(NOW + 120_000).toUTCString();
-      expect(retry(answer(429, inTwoMinutes), 0)).toMatchObject({ action: 'retry', delayMs: 120_000, pauseTenant: true });
+      expect(retry(answer(429, inTwoMinutes), 0)).toMatchObject({
+        action: 'retry',
+        delayMs: 120_000,
+        pauseTenant: true,
+      });
     });
 
     it('is capped at retryAfterCapMs, as seconds and as a date', () => {
       expect(retry(answer(429, '86400'))).toMatchObject({ delayMs: timing.retryAfterCapMs });
-      expect(retry(answer(503, new Date(NOW + 48 * 3600_000).toUTCString()))).toMatchObject({ delayMs: timing.retryAfterCapMs });
+      expect(retry(answer(503, new Date(NOW + 48 * 3600_000).toUTCString()))).toMatchObject({
+        delayMs: timing.retryAfterCapMs,
+      });
     });
 
     it('on a 429 that cannot be read falls back to backoff, but no less than the floor', () => {
-      expect(retry(answer(429, null), 0)).toMatchObject({ action: 'retry', delayMs: timing.rateLimitFloorMs, pauseTenant: true });
+      expect(retry(answer(429, null), 0)).toMatchObject({
+        action: 'retry',
+        delayMs: timing.rateLimitFloorMs,
+        pauseTenant: true,
+      });
       expect(retry(answer(429, 'soon'), 0)).toMatchObject({ delayMs: timing.rateLimitFloorMs });
       // backoff after 4 failures is up to 16 s, above the floor: the backoff is kept.
       expect(retry(answer(429, null), 0.5)).toMatchObject({ delayMs: 8000 });
@@ -140,11 +199,12 @@ describe('decide', () => {
 
     it('on a 429 that says zero, or a date already past (a wrong browser clock), still waits the floor', () => {
       expect(retry(answer(429, '0'), 0)).toMatchObject({ delayMs: timing.rateLimitFloorMs, pauseTenant: true });
-      expect(retry(answer(429, new Date(NOW - 3600_000).toUTCString()), 0)).toMatchObject({ delayMs: timing.rateLimitFloorMs });
+      expect(retry(answer(429, new Date(NOW - 3600_000).toUTCString()), 0)).toMatchObject({
+        delayMs: timing.rateLimitFloorMs,
+      });
     });
 
     it('that cannot be read on a 503 leaves plain backoff, without the 429 floor', () => {
-
       expect(retry(answer(503, 'soon'), 0)).toMatchObject({ action: 'retry', delayMs: 0 });
     });
   });

@@ -15,7 +15,10 @@ function recordingSdk() {
 }
 
 /** A page with the header search form holding `term`, and, on a results page, the results section. */
-function renderPage(path: string, { term = '', results }: { term?: string; results?: Record<string, string> } = {}): HTMLFormElement {
+function renderPage(
+  path: string,
+  { term = '', results }: { term?: string; results?: Record<string, string> } = {},
+): HTMLFormElement {
   history.replaceState({}, '', path);
   const form = document.createElement('form');
   form.setAttribute('role', 'search');
@@ -25,7 +28,9 @@ function renderPage(path: string, { term = '', results }: { term?: string; resul
   input.value = term;
   form.append(input);
   const section = document.createElement('section');
-  if (results) for (const [name, value] of Object.entries({ 'data-wk-search-results': '', ...results })) section.setAttribute(name, value);
+  if (results)
+    for (const [name, value] of Object.entries({ 'data-wk-search-results': '', ...results }))
+      section.setAttribute(name, value);
   document.body.replaceChildren(form, ...(results ? [section] : []));
   return form;
 }

@@ -19,7 +19,10 @@ describe('JSON-LD products', () => {
     document.head.replaceChildren();
     const script = document.createElement('script');
     script.type = 'application/ld+json';
-    script.textContent = JSON.stringify({ '@type': 'WebPage', mainEntity: { '@type': 'Product', productID: 'p9', name: 'Belt' } });
+    script.textContent = JSON.stringify({
+      '@type': 'WebPage',
+      mainEntity: { '@type': 'Product', productID: 'p9', name: 'Belt' },
+    });
     document.head.append(script);
     expect(productsFromJsonLd(document, () => undefined).map((p) => p.id)).toEqual(['p9']);
   });

@@ -80,7 +80,10 @@ describe('sanitizeProperties', () => {
 
   it('keeps an object that appears twice without being circular', () => {
     const product = { id: 'p-1' };
-    expect(sanitizeProperties({ first: product, again: product })).toEqual({ value: { first: product, again: product }, repairs: [] });
+    expect(sanitizeProperties({ first: product, again: product })).toEqual({
+      value: { first: product, again: product },
+      repairs: [],
+    });
   });
 
   it('sends a BigInt as its decimal string and lists the repair', () => {
@@ -90,9 +93,19 @@ describe('sanitizeProperties', () => {
   });
 
   it('drops functions and symbols (null in arrays, as JSON does) and lists each', () => {
-    const { value, repairs } = sanitizeProperties({ onClick: () => 1, tag: Symbol('t'), list: [1, () => 2, Symbol('s')], kept: 'yes' });
+    const { value, repairs } = sanitizeProperties({
+      onClick: () => 1,
+      tag: Symbol('t'),
+      list: [1, () => 2, Symbol('s')],
+      kept: 'yes',
+    });
     expect(value).toEqual({ list: [1, null, null], kept: 'yes' });
-    expect(repairedPaths(repairs)).toEqual(['properties.onClick', 'properties.tag', 'properties.list[1]', 'properties.list[2]']);
+    expect(repairedPaths(repairs)).toEqual([
+      'properties.onClick',
+      'properties.tag',
+      'properties.list[1]',
+      'properties.list[2]',
+    ]);
   });
 
   it('ignores symbol keys, which JSON cannot carry', () => {
@@ -100,7 +113,10 @@ describe('sanitizeProperties', () => {
   });
 
   it('sends a Date as its ISO string, and an invalid Date as null with a repair', () => {
-    const { value, repairs } = sanitizeProperties({ at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), never: new Date('nope') });
+    const { value, repairs } = sanitizeProperties({
+      at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+      never: new Date('nope'),
+    });
     expect(value).toEqual({ at: '2026-01-02T03:04:05.000Z', never: null });
     expect(repairedPaths(repairs)).toEqual(['properties.never']);
   });
@@ -180,13 +196,19 @@ describe('sanitizeProperties', () => {
   });
 
   it('drops __proto__ and constructor keys without polluting Object.prototype', () => {
-    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "nested": {"__proto__": {"polluted": true}}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}');
+    const hostile = JSON.parse(
+      '{"__proto__": {"polluted": true}, "nested": {"__proto__": {"polluted": true}}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}',
+    );
     const { value, repairs } = sanitizeProperties(hostile);
     expect(value).toEqual({ nested: {}, ok: 1 });
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['nested', 'ok']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
-    expect(repairedPaths(repairs).sort()).toEqual(['properties.__proto__', 'properties.constructor', 'properties.nested.__proto__']);
+    expect(repairedPaths(repairs).sort()).toEqual([
+      'properties.__proto__',
+      'properties.constructor',
+      'properties.nested.__proto__',
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { browserStorage, readItem, readJson, removeItem, storageKey, writeItem, writeJson } from '../../src/web-storage';
+import {
+  browserStorage,
+  readItem,
+  readJson,
+  removeItem,
+  storageKey,
+  writeItem,
+  writeJson,
+} from '../../src/web-storage';
 
 /** Storage as in a privacy mode or when full: every call throws. */
 const throwing = (): Storage => {

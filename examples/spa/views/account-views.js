@@ -65,7 +65,13 @@ export function signupView() {
         ]),
         field('Email', { type: 'email', name: 'email', autocomplete: 'email', required: true }),
         field('Phone (optional)', { type: 'tel', name: 'phone', autocomplete: 'tel', placeholder: '+49 151 23456789' }),
-        field('Password', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
+        field('Password', {
+          type: 'password',
+          name: 'password',
+          autocomplete: 'new-password',
+          required: true,
+          minlength: 8,
+        }),
         el('button', { type: 'submit', class: 'primary', text: 'Create account' }),
       ]),
       el('p', {}, ['Already have an account? ', el('a', { href: '/spa/login', text: 'Log in' }), '.']),
@@ -80,7 +86,13 @@ export function accountView() {
       title: 'Your account',
       nodes: [
         el('h1', { text: 'Your account' }),
-        el('p', {}, ['You are not logged in. ', el('a', { href: '/spa/login', text: 'Log in' }), ' or ', el('a', { href: '/spa/signup', text: 'create an account' }), '.']),
+        el('p', {}, [
+          'You are not logged in. ',
+          el('a', { href: '/spa/login', text: 'Log in' }),
+          ' or ',
+          el('a', { href: '/spa/signup', text: 'create an account' }),
+          '.',
+        ]),
       ],
     };
   }

@@ -2,7 +2,16 @@
 // Each view returns { title, nodes, category?, product?, after? } for app.js to show.
 import { breadcrumbs, el, priceTag, productGrid, showNotice } from '../dom.js';
 import { cartAdded } from '../shop-events.js';
-import { addToCart, categories, findCategory, findProduct, products, productsIn, searchProducts, toItem } from '../state.js';
+import {
+  addToCart,
+  categories,
+  findCategory,
+  findProduct,
+  products,
+  productsIn,
+  searchProducts,
+  toItem,
+} from '../state.js';
 
 export function homeView() {
   return {
@@ -59,7 +68,10 @@ export function productView({ params: [id] }) {
     const item = toItem(product);
     const cart = addToCart(item, count);
     cartAdded({ ...item, quantity: count }, cart);
-    showNotice([`Added ${count} \u00d7 ${product.name} to your cart. `, el('a', { href: '/spa/cart', text: 'View cart' })]);
+    showNotice([
+      `Added ${count} \u00d7 ${product.name} to your cart. `,
+      el('a', { href: '/spa/cart', text: 'View cart' }),
+    ]);
   });
 
   const related = products.filter((p) => p !== product && p.categories[0] === product.categories[0]);
@@ -104,7 +116,9 @@ export function searchView({ query }) {
           el('h1', { text: term ? `Results for \u201c${term}\u201d` : 'Search' }),
           el('p', { class: 'muted', text: summary }),
           productGrid(matches),
-          term && matches.length === 0 ? el('p', {}, ['Nothing matched. ', el('a', { href: '/spa/', text: 'Browse the shop' })]) : null,
+          term && matches.length === 0
+            ? el('p', {}, ['Nothing matched. ', el('a', { href: '/spa/', text: 'Browse the shop' })])
+            : null,
         ],
       ),
     ],
@@ -114,7 +128,9 @@ export function searchView({ query }) {
 export function notFoundView() {
   return {
     title: 'Page not found',
-    nodes: [el('h1', { text: 'Page not found' }), el('p', {}, ['That page does not exist. ', el('a', { href: '/spa/', text: 'Back to the shop' })])],
+    nodes: [
+      el('h1', { text: 'Page not found' }),
+      el('p', {}, ['That page does not exist. ', el('a', { href: '/spa/', text: 'Back to the shop' })]),
+    ],
   };
 }
-

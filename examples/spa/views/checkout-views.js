@@ -2,7 +2,18 @@
 import { el, fieldValue, formatPrice, summaryLines, totalsList } from '../dom.js';
 import { navigate } from '../router.js';
 import { cartUpdated, checkoutStarted, orderPlaced } from '../shop-events.js';
-import { COUNTRIES, CURRENCY, cartTotal, clearCart, discountFor, readCart, readOrder, round, saveOrder, setQuantity } from '../state.js';
+import {
+  COUNTRIES,
+  CURRENCY,
+  cartTotal,
+  clearCart,
+  discountFor,
+  readCart,
+  readOrder,
+  round,
+  saveOrder,
+  setQuantity,
+} from '../state.js';
 
 export function cartView() {
   const list = el('ul', { class: 'cart-lines' });
@@ -22,15 +33,33 @@ export function cartView() {
     summary.hidden = cart.lines.length === 0;
     list.replaceChildren(...cart.lines.map((line) => cartLine(line, render)));
     const total = formatPrice(cartTotal(cart));
-    totals.replaceChildren(totalsList([['Subtotal', total], ['Shipping', 'Free'], ['Total', total, 'grand']]));
+    totals.replaceChildren(
+      totalsList([
+        ['Subtotal', total],
+        ['Shipping', 'Free'],
+        ['Total', total, 'grand'],
+      ]),
+    );
   }
   render();
 
-  return { title: 'Your cart', nodes: [el('h1', { text: 'Your cart' }), el('div', { class: 'cart-layout' }, [el('div', {}, [empty, list]), summary])] };
+  return {
+    title: 'Your cart',
+    nodes: [
+      el('h1', { text: 'Your cart' }),
+      el('div', { class: 'cart-layout' }, [el('div', {}, [empty, list]), summary]),
+    ],
+  };
 }
 
 function cartLine(line, rerender) {
-  const quantity = el('input', { type: 'number', min: 0, max: 99, value: line.quantity, 'aria-label': `Quantity of ${line.name}` });
+  const quantity = el('input', {
+    type: 'number',
+    min: 0,
+    max: 99,
+    value: line.quantity,
+    'aria-label': `Quantity of ${line.name}`,
+  });
   // The shop's cart changed without an add: tell wiz-klaviyo, so Started Checkout carries the cart as it is now.
   quantity.addEventListener('change', () => {
     cartUpdated(setQuantity(line.id, Math.max(0, Math.min(99, Math.floor(Number(quantity.value)) || 0))));
@@ -52,12 +81,18 @@ function cartLine(line, rerender) {
   ]);
 }
 
-const input = (label, attributes) => el('label', {}, [`${label} `, el('input', { type: 'text', required: true, ...attributes })]);
+const input = (label, attributes) =>
+  el('label', {}, [`${label} `, el('input', { type: 'text', required: true, ...attributes })]);
 
 export function checkoutView() {
   const cart = readCart();
   const codeHint = el('p', { class: 'muted', 'aria-live': 'polite' });
-  const submit = el('button', { type: 'submit', class: 'primary', text: 'Place order', disabled: cart.lines.length === 0 });
+  const submit = el('button', {
+    type: 'submit',
+    class: 'primary',
+    text: 'Place order',
+    disabled: cart.lines.length === 0,
+  });
   const form = el('form', { class: 'checkout-form' }, [
     el('fieldset', {}, [
       el('legend', { text: 'Contact' }),
@@ -87,7 +122,10 @@ export function checkoutView() {
     ]),
     el('fieldset', {}, [
       el('legend', { text: 'Discount code' }),
-      el('label', {}, ['Code ', el('input', { type: 'text', name: 'discountCode', autocomplete: 'off', placeholder: 'WELCOME10' })]),
+      el('label', {}, [
+        'Code ',
+        el('input', { type: 'text', name: 'discountCode', autocomplete: 'off', placeholder: 'WELCOME10' }),
+      ]),
       codeHint,
     ]),
     submit,
@@ -105,7 +143,9 @@ export function checkoutView() {
     rows.push(['Shipping', 'Free'], ['Total', formatPrice(round(subtotal - discount)), 'grand']);
     summary.replaceChildren(
       el('h2', { text: 'Order summary' }),
-      cart.lines.length ? summaryLines(cart.lines) : el('p', { class: 'muted' }, ['Your cart is empty. ', el('a', { href: '/spa/', text: 'Keep shopping' })]),
+      cart.lines.length
+        ? summaryLines(cart.lines)
+        : el('p', { class: 'muted' }, ['Your cart is empty. ', el('a', { href: '/spa/', text: 'Keep shopping' })]),
       totalsList(rows),
     );
   }
@@ -131,7 +171,15 @@ export function checkoutView() {
     const order = {
       id: `LL-${String(Date.now()).slice(-7)}`,
       lines: cart.lines.map(({ id, name, sku, price, quantity, url, imageUrl, categories, brand }) => ({
-        id, name, sku, price, quantity, url, imageUrl, categories, brand,
+        id,
+        name,
+        sku,
+        price,
+        quantity,
+        url,
+        imageUrl,
+        categories,
+        brand,
       })),
       total: round(subtotal - discount),
       currency: CURRENCY,
@@ -161,11 +209,26 @@ export function orderView() {
   if (!saved?.order) {
     return {
       title: 'Order confirmation',
-      nodes: [el('h1', { text: 'No recent order' }), el('p', {}, ['We could not find an order from this visit. ', el('a', { href: '/spa/', text: 'Continue shopping' })])],
+      nodes: [
+        el('h1', { text: 'No recent order' }),
+        el('p', {}, [
+          'We could not find an order from this visit. ',
+          el('a', { href: '/spa/', text: 'Continue shopping' }),
+        ]),
+      ],
     };
   }
   const { order, email } = saved;
-  const address = (a) => el('address', {}, [`${a.firstName} ${a.lastName}`, el('br'), a.address1, el('br'), `${a.zip} ${a.city}`, el('br'), a.country]);
+  const address = (a) =>
+    el('address', {}, [
+      `${a.firstName} ${a.lastName}`,
+      el('br'),
+      a.address1,
+      el('br'),
+      `${a.zip} ${a.city}`,
+      el('br'),
+      a.country,
+    ]);
   const rows = [];
   if (order.discountCode) rows.push([`Discount (${order.discountCode})`, `\u2212${formatPrice(order.discountValue)}`]);
   rows.push(['Shipping', 'Free'], ['Total paid', formatPrice(order.total), 'grand']);
@@ -173,7 +236,11 @@ export function orderView() {
     title: `Order ${order.id}`,
     nodes: [
       el('h1', { text: `Thank you, ${order.billingAddress.firstName}!` }),
-      el('p', {}, ['Your order ', el('strong', { text: order.id }), ` is confirmed.${email ? ` A confirmation is on its way to ${email}.` : ''}`]),
+      el('p', {}, [
+        'Your order ',
+        el('strong', { text: order.id }),
+        ` is confirmed.${email ? ` A confirmation is on its way to ${email}.` : ''}`,
+      ]),
       el('div', { class: 'summary' }, [
         el('h2', { text: 'Order summary' }),
         summaryLines(order.lines),

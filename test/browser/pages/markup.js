@@ -11,4 +11,6 @@ window.renderProduct = function (id, name) {
     document.head.appendChild(script);
   }, 20);
 };
-document.addEventListener('submit', function (event) { event.preventDefault(); });
+document.addEventListener('submit', function (event) {
+  event.preventDefault();
+});
