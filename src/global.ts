@@ -19,7 +19,7 @@ export interface WizKlaviyoGlobal extends WizKlaviyo {
   readonly loaded: true;
 }
 
-/** Reads the script tag's data-* attributes into options (DESIGN.md section 2). */
+/** Reads the script tag's data-* attributes into options (README "Script tag"). */
 export function optionsFromScript(script: Element | null): WizKlaviyoOptions {
   const data = (name: string) => script?.getAttribute(`data-${name}`) ?? undefined;
   const flag = (name: string) => {

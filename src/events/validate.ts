@@ -1,6 +1,6 @@
 import { WizKlaviyoError } from '../errors';
 
-/** Klaviyo's documented limits for one event (see shared/klaviyo/README.md). */
+/** Klaviyo's documented limits for one event (Create Client Event in Klaviyo's API reference; README "Error codes"). */
 export const LIMITS = {
   nameLength: 128,
   properties: 300,
