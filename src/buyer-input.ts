@@ -1,4 +1,4 @@
-import { WizKlaviyoError, toWizError } from './errors';
+import { WizKlaviyoError, readInput } from './errors';
 import type { ProfileAttributes } from './events/body';
 import { sanitizeProperties, typeName } from './events/validate';
 
@@ -31,27 +31,23 @@ export function readBuyer(input: unknown): ReadBuyer {
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     return {
       attributes: {},
-      problems: [new WizKlaviyoError('invalid_identity', `identify() needs an object; got ${typeName(input)}.`)],
+      problems: [new WizKlaviyoError('invalid_identity', { rule: 'object', got: typeName(input) })],
     };
   }
   const o = input as Record<string, unknown>;
   const attributes: ProfileAttributes = {};
   // A throwing getter or Proxy trap refuses that field only.
   const read = (key: string): unknown => {
-    try {
-      return o[key];
-    } catch {
-      problems.push(new WizKlaviyoError('invalid_identity', `${key} could not be read.`, { field: key }));
-      return undefined;
-    }
+    const field = readInput(() => o[key], 'invalid_identity', { field: key });
+    if (field.ok) return field.value;
+    problems.push(field.error);
+    return undefined;
   };
   const text = (key: string, max = 255) => {
     const value = read(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
-      problems.push(
-        new WizKlaviyoError('invalid_identity', `${key} must be a string; got ${typeName(value)}.`, { field: key }),
-      );
+      problems.push(new WizKlaviyoError('invalid_identity', { field: key, rule: 'text', got: typeName(value) }));
       return undefined;
     }
     return String(value).trim().slice(0, max) || undefined;
@@ -60,19 +56,13 @@ export function readBuyer(input: unknown): ReadBuyer {
   const email = text('email');
   if (email !== undefined) {
     if (EMAIL.test(email)) attributes.email = email.toLowerCase();
-    else
-      problems.push(new WizKlaviyoError('invalid_email', 'email is not a valid address; ignored.', { field: 'email' }));
+    else problems.push(new WizKlaviyoError('invalid_email', { field: 'email' }));
   }
   const phone = text('phone');
   if (phone !== undefined) {
     const normalised = normalisePhone(phone);
     if (normalised) attributes.phone_number = normalised;
-    else
-      problems.push(
-        new WizKlaviyoError('invalid_phone', 'phone must be in international form (+ and country code); ignored.', {
-          field: 'phone',
-        }),
-      );
+    else problems.push(new WizKlaviyoError('invalid_phone', { field: 'phone' }));
   }
   const externalId = text('externalId');
   if (externalId !== undefined) attributes.external_id = externalId;
@@ -82,11 +72,9 @@ export function readBuyer(input: unknown): ReadBuyer {
   if (lastName !== undefined) attributes.last_name = lastName;
   const properties = read('properties');
   if (properties !== undefined) {
-    try {
-      attributes.properties = sanitizeProperties(properties).value;
-    } catch (error) {
-      problems.push(toWizError(error, 'invalid_properties', 'properties could not be read'));
-    }
+    const read = readInput(() => sanitizeProperties(properties).value, 'invalid_properties', { field: 'properties' });
+    if (read.ok) attributes.properties = read.value;
+    else problems.push(read.error);
   }
   return { attributes, problems };
 }

@@ -2,6 +2,7 @@ import type { CommerceHelpers } from './commerce';
 import { createWithPlugins, type CoreApi } from './core/create';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
+import { debugOutput } from './plugins/debug';
 import type { ConsentApi } from './plugins/consent';
 import type { IdentifyApi } from './plugins/identify';
 import type { StatusApi } from './plugins/status';
@@ -14,9 +15,10 @@ export type { DeadLetterApi } from './plugins/status';
 export interface WizKlaviyo extends CoreApi, IdentifyApi, ConsentApi, CommerceHelpers, StatusApi {}
 
 /**
- * Creates one tenant's SDK instance with every feature (the core plus `allFeatures`). Never throws: refused options
- * (a private key, a malformed site key) give an instance whose calls do nothing and whose status() says why.
+ * Creates one tenant's SDK instance with every feature (the core plus `allFeatures`), and with `debug: true` the
+ * debug plugin's English sentences. Never throws: refused options (a private key, a malformed site key) give an
+ * instance whose calls do nothing and whose status() says why.
  */
 export function createWizKlaviyo(options: WizKlaviyoOptions): WizKlaviyo {
-  return createWithPlugins(options, allFeatures);
+  return createWithPlugins(options, options?.debug === true ? [...allFeatures, debugOutput] : allFeatures);
 }

@@ -1,5 +1,5 @@
 import type { BuyerInput } from './buyer-input';
-import { toWizError } from './errors';
+import { readInput } from './errors';
 import * as catalog from './events/catalog';
 import type { TrackOptions } from './events/event-options';
 import { orderBuyer } from './events/order-buyer';
@@ -45,16 +45,11 @@ export function createCommerceHelpers({ tracker, now, onsite, identify }: Commer
     build: () => catalog.CatalogEvent[],
     before?: () => Promise<unknown>,
   ): Promise<TrackResult[]> {
-    let events: catalog.CatalogEvent[];
-    try {
-      events = build();
-    } catch (error) {
-      // A throwing getter or Proxy in the storefront's input is an input problem, not a storage failure.
-      return [tracker.refuse(toWizError(error, 'invalid_properties', 'The helper input could not be read'))];
-    }
+    const events = readInput(build, 'invalid_properties', { field: 'input' });
+    if (!events.ok) return [tracker.refuse(events.error)];
     await before?.();
     const results: TrackResult[] = [];
-    for (const e of events) results.push(await tracker.record(e.event, e.properties, e.options));
+    for (const e of events.value) results.push(await tracker.record(e.event, e.properties, e.options));
     return results;
   }
   const trackOne = async (build: () => catalog.CatalogEvent) => (await trackAll(() => [build()]))[0];

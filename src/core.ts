@@ -22,6 +22,7 @@ export { consent } from './plugins/consent';
 export { klaviyoJs } from './plugins/klaviyo-js';
 export { commerce } from './plugins/commerce';
 export { statusAndDeadLetters } from './plugins/status';
+export { debugOutput } from './plugins/debug';
 export { autotrack } from './autotrack/index';
 export type { TrackResult } from './tracker';
 export type { IdentifyApi, IdentifyReason, IdentifyResult } from './plugins/identify';

@@ -27,21 +27,48 @@ export type ErrorCode =
   | 'queue_overflow'
   | 'dead_letter_overflow';
 
+/**
+ * A problem the SDK reports: a stable `code` and the `details` a sentence about it needs (field and option names,
+ * counts, Klaviyo's answer). The English sentences live in the debug plugin (src/plugins/debug.ts), so a production
+ * build does not ship them: `message` is the code until the reporter describes the error with it.
+ */
 export class WizKlaviyoError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message);
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}) {
+    super(code);
     this.name = 'WizKlaviyoError';
     this.code = code;
     this.details = details;
   }
 }
 
-/** Wraps anything thrown by the browser or by us into a WizKlaviyoError with the given code. */
-export function toWizError(cause: unknown, code: ErrorCode, message: string): WizKlaviyoError {
+/**
+ * Wraps anything thrown by the browser or by us into a WizKlaviyoError with the given code; a WizKlaviyoError passes
+ * through unchanged. The cause's name and message go into `details.cause`.
+ */
+export function toWizError(cause: unknown, code: ErrorCode, details: Record<string, unknown> = {}): WizKlaviyoError {
   if (cause instanceof WizKlaviyoError) return cause;
-  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-  return new WizKlaviyoError(code, `${message} (${reason})`, { cause: reason });
+  let reason = 'a value that cannot be printed';
+  try {
+    reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  } catch {
+    // a prototype-less object, a toString that throws: keep the placeholder
+  }
+  return new WizKlaviyoError(code, { ...details, cause: reason });
+}
+
+export type Read<T> = { ok: true; value: T } | { ok: false; error: WizKlaviyoError };
+
+/**
+ * Reads the storefront's input, which may throw while being read (a getter, a Proxy trap) or be refused by a
+ * validator (a WizKlaviyoError, kept as it is). Either way the caller gets the problem back as a value, to report once.
+ */
+export function readInput<T>(read: () => T, code: ErrorCode, details: Record<string, unknown> = {}): Read<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    return { ok: false, error: toWizError(error, code, { rule: 'unreadable', ...details }) };
+  }
 }

@@ -35,15 +35,13 @@ export function createGate({ enabled, document }: GateInputs): Gate {
   };
   return {
     refusal() {
-      if (!enabled()) return new WizKlaviyoError('tenant_disabled', 'Tracking is disabled for this tenant.');
+      if (!enabled()) return new WizKlaviyoError('tenant_disabled', { by: 'call' });
       for (const check of checks) {
         const refused = check.refusal();
         if (refused) return refused;
       }
       if (klaviyoOptOut()) {
-        return new WizKlaviyoError('consent_denied', "Klaviyo's __kla_off cookie is set: Klaviyo tracking is off.", {
-          cookie: '__kla_off',
-        });
+        return new WizKlaviyoError('consent_denied', { by: 'cookie', cookie: '__kla_off' });
       }
       return undefined;
     },

@@ -1,11 +1,12 @@
 import { autotrack } from './autotrack/index';
 import { createWizKlaviyo, type WizKlaviyo } from './client';
-import { contextOf, createWithPlugins } from './core/create';
+import { createWithPlugins, reporterOf } from './core/create';
 import { WizKlaviyoError } from './errors';
 import { typeName } from './events/validate';
-import { createReporter, type Reporter } from './report';
+import type { Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
+import { debugOutput } from './plugins/debug';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];
@@ -69,15 +70,12 @@ export function installGlobal(
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
   // Auto-tracking asks the instance's gate itself: a switched-off or opted-out tenant does not even remember the cart.
-  const instance: WizKlaviyo = createWithPlugins(options, watchPage ? [...allFeatures, autotrack()] : allFeatures);
-  const reporter =
-    contextOf(instance)?.report ??
-    createReporter({
-      tenant: tenant || 'unknown',
-      debug: options.debug === true,
-      onError: options.onError,
-      now: Date.now,
-    });
+  const features = watchPage ? [...allFeatures, autotrack()] : allFeatures;
+  const instance: WizKlaviyo = createWithPlugins(
+    options,
+    options.debug === true ? [...features, debugOutput] : features,
+  );
+  const reporter = reporterOf(instance);
   // The methods a queued call may name: the instance's own, so the stub's list is the instance's definition.
   const callable = new Set(
     Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'),
@@ -104,16 +102,11 @@ export function installGlobal(
   return global;
 }
 
-function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, reporter: Reporter): unknown {
+function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, reporter?: Reporter): unknown {
   if (!Array.isArray(call) || typeof call[0] !== 'string' || !callable.has(call[0])) {
     // Told to onError (and the console in debug mode) without the call's arguments, which may carry an email.
     const method = Array.isArray(call) && typeof call[0] === 'string' ? `"${call[0].slice(0, 40)}"` : typeName(call);
-    reporter.error(
-      new WizKlaviyoError(
-        'invalid_call',
-        `Ignored a queued call: expected [method, ...args] with a known method; got ${method}.`,
-      ),
-    );
+    reporter?.error(new WizKlaviyoError('invalid_call', { got: method }));
     return undefined;
   }
   const [method, ...args] = call;

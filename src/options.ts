@@ -154,30 +154,20 @@ function privateKeyOption(value: unknown, name: string, depth = 0): string | und
 /** Validates and fills defaults once, at the boundary; everything inside trusts the result. */
 export function normalizeOptions(input: WizKlaviyoOptions, base = defaultBase()): ResolvedOptions {
   if (!input || typeof input !== 'object') {
-    throw new WizKlaviyoError('invalid_option', 'Options must be an object with at least a siteKey.');
+    throw new WizKlaviyoError('invalid_option', { rule: 'object' });
   }
   // Anywhere in the options, nested ones (eventNames, a proxy URL) included: such a key must never reach a page.
   const leaked = privateKeyOption(input, '');
   if (leaked) {
-    throw new WizKlaviyoError(
-      'private_key_refused',
-      `Option "${leaked}" holds what looks like a private Klaviyo key. ` +
-        'Only the public site key may be used in a browser; nothing will be sent.',
-      { option: leaked },
-    );
+    throw new WizKlaviyoError('private_key_refused', { option: leaked });
   }
   const siteKey = typeof input.siteKey === 'string' ? input.siteKey.trim() : '';
   if (!PUBLIC_KEY.test(siteKey)) {
-    throw new WizKlaviyoError(
-      'invalid_site_key',
-      `siteKey must be a Klaviyo public site key of 6 letters or digits; got ${describe(input.siteKey)}.`,
-    );
+    throw new WizKlaviyoError('invalid_site_key', { option: 'siteKey', got: describe(input.siteKey) });
   }
   const tenant = input.tenant === undefined ? siteKey : String(input.tenant).trim();
   if (!TENANT.test(tenant)) {
-    throw new WizKlaviyoError('invalid_option', 'tenant must be 1–64 letters, digits, ".", "_" or "-".', {
-      option: 'tenant',
-    });
+    throw new WizKlaviyoError('invalid_option', { option: 'tenant', rule: 'tenant' });
   }
   const eventNames = stringRecord(input.eventNames, 'eventNames');
   return {
@@ -215,7 +205,7 @@ export const hasOwn = (object: object, key: string): boolean => Object.prototype
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new WizKlaviyoError('invalid_option', `${name} must be a positive number.`, { option: name });
+    throw new WizKlaviyoError('invalid_option', { option: name, rule: 'positive' });
   }
   return value;
 }
@@ -234,7 +224,7 @@ function numberRecord(value: unknown, name: string): Record<string, number> {
 function checkedRecord(value: unknown, name: string, valid: (v: unknown) => boolean): Record<string, unknown> {
   if (value === undefined) return {};
   if (!value || typeof value !== 'object' || !Object.values(value).every(valid)) {
-    throw new WizKlaviyoError('invalid_option', `${name} has a value of the wrong kind.`, { option: name });
+    throw new WizKlaviyoError('invalid_option', { option: name, rule: 'kind' });
   }
   return { ...value };
 }
@@ -245,18 +235,14 @@ function resolveEndpoint(endpoint: string | undefined, base: string | undefined)
   try {
     url = new URL(endpoint, base);
   } catch {
-    throw new WizKlaviyoError('invalid_option', `endpoint "${endpoint}" is not a URL or a path.`, {
-      option: 'endpoint',
-    });
+    throw new WizKlaviyoError('invalid_option', { option: 'endpoint', rule: 'url', got: endpoint });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WizKlaviyoError('invalid_option', 'endpoint must be an http(s) URL.', { option: 'endpoint' });
+    throw new WizKlaviyoError('invalid_option', { option: 'endpoint', rule: 'http' });
   }
   // Paths such as /client/events?company_id=… are appended to it.
   if (url.search || url.hash) {
-    throw new WizKlaviyoError('invalid_option', 'endpoint must be a base URL without a query or fragment.', {
-      option: 'endpoint',
-    });
+    throw new WizKlaviyoError('invalid_option', { option: 'endpoint', rule: 'base' });
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -264,7 +250,7 @@ function resolveEndpoint(endpoint: string | undefined, base: string | undefined)
 function resolveRevision(revision: string | undefined): string {
   if (revision === undefined) return DEFAULT_REVISION;
   if (!/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(revision)) {
-    throw new WizKlaviyoError('invalid_option', 'revision must look like "2026-07-15".', { option: 'revision' });
+    throw new WizKlaviyoError('invalid_option', { option: 'revision', rule: 'revision' });
   }
   return revision;
 }
@@ -273,13 +259,13 @@ function resolveDelivery(delivery: DeliveryOptions | undefined): ResolvedDeliver
   const resolved = { ...DELIVERY_DEFAULTS };
   for (const [name, value] of Object.entries(delivery ?? {})) {
     if (!(name in DELIVERY_DEFAULTS)) {
-      throw new WizKlaviyoError('invalid_option', `Unknown delivery option "${name}".`, { option: name });
+      throw new WizKlaviyoError('invalid_option', { option: name, rule: 'unknown', within: 'delivery' });
     }
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-      throw new WizKlaviyoError('invalid_option', `delivery.${name} must be a positive number.`, { option: name });
+      throw new WizKlaviyoError('invalid_option', { option: name, rule: 'positive', within: 'delivery' });
     }
     if (COUNTS.has(name) && !Number.isInteger(value)) {
-      throw new WizKlaviyoError('invalid_option', `delivery.${name} must be a whole number.`, { option: name });
+      throw new WizKlaviyoError('invalid_option', { option: name, rule: 'whole', within: 'delivery' });
     }
     resolved[name as keyof ResolvedDelivery] = value;
   }

@@ -15,6 +15,11 @@ export interface Reporter {
   debug(message: string, data?: unknown): void;
   /** The last error reported, for status(). */
   lastError(): { code: string; message: string; at: number } | undefined;
+  /**
+   * What is said about an error (the console, status()): the debug plugin's English sentence when it is loaded, else
+   * the code and a short summary of the details. Emails and phone numbers are masked either way.
+   */
+  text(error: WizKlaviyoError): string;
 }
 
 export interface ReporterOptions {
@@ -23,6 +28,8 @@ export interface ReporterOptions {
   onError?: (info: ErrorInfo) => void;
   now: () => number;
   console?: Pick<Console, 'warn' | 'info'>;
+  /** The debug plugin's sentences (Plugin.describe); without it errors are summed up from their code and details. */
+  describe?: (error: WizKlaviyoError) => string;
 }
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
@@ -57,11 +64,27 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
   }
 
+  function described(err: WizKlaviyoError): string | undefined {
+    try {
+      return options.describe?.(err);
+    } catch {
+      return undefined; // a description must never cost the report
+    }
+  }
+
+  function text(err: WizKlaviyoError): string {
+    return maskPii(described(err) ?? summarize(err));
+  }
+
   function error(err: WizKlaviyoError, event?: ErrorInfo['event']): void {
-    last = { code: err.code, message: maskPii(err.message), at: options.now() };
+    const sentence = described(err);
+    const message = maskPii(sentence ?? summarize(err));
+    // onError's error.message is the English sentence only with the debug plugin; its code and details always.
+    if (sentence !== undefined) err.message = message;
+    last = { code: err.code, message, at: options.now() };
     if (options.debug && out) {
       try {
-        out.warn(`${prefix} ${err.code}: ${maskPii(err.message)}`);
+        out.warn(`${prefix} ${sentence === undefined ? message : `${err.code}: ${message}`}`);
       } catch {
         // see above
       }
@@ -80,7 +103,16 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
   }
 
-  return { error, debug, lastError: () => last };
+  return { error, debug, lastError: () => last, text };
+}
+
+/** The code and each detail in a few characters (`invalid_option: option=tenant, rule=tenant`), for production. */
+export function summarize(error: WizKlaviyoError): string {
+  const parts = Object.entries(error.details).map(([key, value]) => {
+    const shown = typeof value === 'string' ? value : safeStringify(value);
+    return `${key}=${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}`;
+  });
+  return parts.length > 0 ? `${error.code}: ${parts.join(', ')}` : error.code;
 }
 
 function safeStringify(value: unknown): string {

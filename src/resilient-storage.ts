@@ -26,7 +26,7 @@ export function resilientStorage(
   function degrade(cause: unknown): void {
     if (degraded) return;
     degraded = true;
-    onDegrade(toWizError(cause, 'storage_failed', 'IndexedDB failed; this page keeps its queue in memory'));
+    onDegrade(toWizError(cause, 'storage_failed', { step: 'open', fallback: 'memory' }));
   }
 
   function factory(name: string): KeyValueStore {

@@ -1,5 +1,5 @@
 import type { Delivery } from './delivery/delivery';
-import { WizKlaviyoError, toWizError } from './errors';
+import { WizKlaviyoError, readInput, toWizError } from './errors';
 import type { EventPayload } from './events/body';
 import { resolveAwaitDetail, resolveEventOptions, type TrackOptions } from './events/event-options';
 import { sanitizeProperties, validateEventName } from './events/validate';
@@ -20,8 +20,8 @@ export interface Tracker {
    * false when it has gone already or was never stored. Never throws.
    */
   amend(uniqueId: unknown, properties: unknown): Promise<boolean>;
-  /** Reports a refusal and wraps it as a result. */
-  refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult;
+  /** Reports a refusal (once) and returns it as a result. */
+  refuse(error: WizKlaviyoError, event?: { name?: string; uniqueId?: string }): TrackResult;
 }
 
 export interface TrackerDeps {
@@ -50,41 +50,48 @@ export function createTracker({
   refusal,
   services,
 }: TrackerDeps): Tracker {
-  function refuse(error: unknown, event?: { name?: string; uniqueId?: string }): TrackResult {
-    const wrapped = toWizError(error, 'storage_failed', 'The event could not be stored');
-    reporter.error(wrapped, event);
-    return { ok: false, error: wrapped };
+  function refuse(error: WizKlaviyoError, event?: { name?: string; uniqueId?: string }): TrackResult {
+    reporter.error(error, event);
+    return { ok: false, error };
   }
 
+  /**
+   * Each refusal returns at once, reported once; the catch is for storage only. Input is read with readInput, so a
+   * throwing getter or Proxy is refused as the caller's input, not taken for a storage failure.
+   */
   async function record(name: unknown, properties?: unknown, trackOptions?: TrackOptions): Promise<TrackResult> {
     let event: { name?: string; uniqueId?: string } | undefined;
     try {
       await ready;
       const refused = refusal();
-      if (refused) throw refused;
-      const given = validateEventName(name);
-      const metric = hasOwn(options.eventNames, given) ? options.eventNames[given] : given;
+      if (refused) return refuse(refused);
+      const given = readInput(() => validateEventName(name), 'invalid_event_name');
+      if (!given.ok) return refuse(given.error);
+      const metric = hasOwn(options.eventNames, given.value) ? options.eventNames[given.value] : given.value;
       event = { name: metric };
       const resolved = readInput(
         () => resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid),
         'invalid_event_option',
       );
-      event.uniqueId = resolved.uniqueId;
+      if (!resolved.ok) return refuse(resolved.error, event);
+      event.uniqueId = resolved.value.uniqueId;
       const awaitDetailMs = readInput(() => resolveAwaitDetail(trackOptions), 'invalid_event_option');
+      if (!awaitDetailMs.ok) return refuse(awaitDetailMs.error, event);
       const value = sanitized(properties, metric, event);
+      if (!value.ok) return refuse(value.error, event);
       const payload: EventPayload = {
         kind: 'event',
         metric,
-        properties: value,
+        properties: value.value,
         profile: identity.profile(),
-        ...resolved,
+        ...resolved.value,
       };
-      const held = services.holdsGuestEvent(given);
-      await delivery.enqueue(payload, { held, awaitDetailMs });
-      reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.uniqueId });
-      return { ok: true, uniqueId: resolved.uniqueId };
+      const held = services.holdsGuestEvent(given.value);
+      await delivery.enqueue(payload, { held, awaitDetailMs: awaitDetailMs.value });
+      reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.value.uniqueId });
+      return { ok: true, uniqueId: resolved.value.uniqueId };
     } catch (error) {
-      return refuse(error, event);
+      return refuse(toWizError(error, 'storage_failed', { step: 'track' }), event);
     }
   }
 
@@ -93,33 +100,28 @@ export function createTracker({
     try {
       await recovered;
       if (refusal() || typeof uniqueId !== 'string') return false;
-      return await delivery.amend(uniqueId, sanitized(properties, 'amended event', event));
+      const value = sanitized(properties, undefined, event);
+      if (!value.ok) {
+        refuse(value.error, event);
+        return false;
+      }
+      return await delivery.amend(uniqueId, value.value);
     } catch (error) {
-      refuse(error, event);
+      refuse(toWizError(error, 'storage_failed', { step: 'amend' }), event);
       return false;
     }
   }
 
-  /** The properties as Klaviyo takes them; repairs are reported, unreadable input refused. */
-  function sanitized(properties: unknown, what: string, event: { name?: string; uniqueId?: string }) {
-    const { value, repairs } = readInput(() => sanitizeProperties(properties), 'invalid_properties');
+  /** The properties as Klaviyo takes them; repairs are reported here, a refusal is returned to the caller. */
+  function sanitized(properties: unknown, metric: string | undefined, event: { name?: string; uniqueId?: string }) {
+    const read = readInput(() => sanitizeProperties(properties), 'invalid_properties', { field: 'properties' });
+    if (!read.ok) return read;
+    const { value, repairs } = read.value;
     if (repairs.length > 0) {
-      reporter.error(
-        new WizKlaviyoError('event_repaired', `"${what}" was repaired: ${repairs.join('; ')}.`, { repairs }),
-        event,
-      );
+      reporter.error(new WizKlaviyoError('event_repaired', metric ? { metric, repairs } : { repairs }), event);
     }
-    return value;
+    return { ok: true as const, value };
   }
 
   return { record, amend, refuse };
-}
-
-/** Input that throws while being read (a getter, a Proxy trap) is the caller's input problem, not a storage failure. */
-function readInput<T>(read: () => T, code: 'invalid_properties' | 'invalid_event_option'): T {
-  try {
-    return read();
-  } catch (error) {
-    throw toWizError(error, code, 'The input could not be read');
-  }
 }

@@ -1,4 +1,4 @@
-import { WizKlaviyoError } from '../errors';
+import { toWizError } from '../errors';
 import { readNumber } from '../events/numbers';
 import type { Cart, CartLine, Order } from '../events/shapes';
 import type { AutotrackContext } from './context';
@@ -20,7 +20,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
       try {
         handler(event as E);
       } catch (error) {
-        ctx.report(error instanceof WizKlaviyoError ? error : new WizKlaviyoError('invalid_markup', String(error)));
+        ctx.report(toWizError(error, 'invalid_markup', { rule: 'unreadable' }));
       }
     };
     target.addEventListener(type, guarded, true);

@@ -81,7 +81,7 @@ function watch(core: CoreContext, sdk: WizKlaviyo, options: AutotrackOptions): A
     try {
       scanPage(ctx);
     } catch (error) {
-      core.report.error(toWizError(error, 'invalid_markup', 'The page could not be read'));
+      core.report.error(toWizError(error, 'invalid_markup', { rule: 'unreadable' }));
     }
   };
   const stopListening = listenToShopper(ctx);

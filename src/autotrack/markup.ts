@@ -11,7 +11,7 @@ export function readJsonData(element: Element, attribute: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new WizKlaviyoError('invalid_markup', `[${attribute}] does not hold valid JSON.`, { attribute });
+    throw new WizKlaviyoError('invalid_markup', { attribute, rule: 'json' });
   }
 }
 
@@ -23,7 +23,7 @@ export function readProductData(element: Element, attribute: string): Product {
   const data = readJsonData(element, attribute) as Record<string, unknown> | null;
   const object = data && typeof data === 'object' && !Array.isArray(data) ? data : {};
   if (!text(object.id) || !text(object.name)) {
-    throw new WizKlaviyoError('invalid_markup', `[${attribute}] needs a product with an id and a name.`, { attribute });
+    throw new WizKlaviyoError('invalid_markup', { attribute, rule: 'product' });
   }
   return object as unknown as Product;
 }
@@ -38,7 +38,7 @@ export function productsFromJsonLd(root: ParentNode, report: (error: WizKlaviyoE
     try {
       data = JSON.parse(script.textContent || '');
     } catch {
-      report(new WizKlaviyoError('invalid_markup', 'A JSON-LD block does not hold valid JSON.'));
+      report(new WizKlaviyoError('invalid_markup', { rule: 'json_ld' }));
       continue;
     }
     for (const node of flatten(data)) {

@@ -87,6 +87,11 @@ export interface Services {
 export interface Plugin<Api extends object = object> {
   name: string;
   setup(ctx: CoreContext): Api;
-  /** `options`: null when they were refused. */
-  inert(reason: WizKlaviyoError, options: ResolvedOptions | null): Api;
+  /** `options`: null when they were refused; `report`: the instance's reporter (it has reported `reason` already). */
+  inert(reason: WizKlaviyoError, options: ResolvedOptions | null, report: Reporter): Api;
+  /**
+   * The English sentence for an error (the debug plugin): the reporter uses it for the console, status() and
+   * onError's `error.message`. Looked up before the options are read, so refused options are described too.
+   */
+  describe?(error: WizKlaviyoError): string;
 }

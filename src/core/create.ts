@@ -45,26 +45,40 @@ export type InstanceOf<P extends readonly Plugin[]> = CoreApi & Intersection<Api
  */
 export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlaviyoOptions, plugins: P): InstanceOf<P> {
   const platform = browserPlatform(options?.platform);
-  let resolved: ResolvedOptions;
+  let resolved: ResolvedOptions | null = null;
+  let refusal: WizKlaviyoError | undefined;
   try {
     resolved = normalizeOptions(options);
   } catch (error) {
-    const refusal = toWizError(error, 'invalid_option', 'Options could not be read');
-    const reporter = createReporter({
-      tenant: 'unknown',
-      debug: options?.debug === true,
-      onError: options?.onError,
-      now: platform.clock.now,
-    });
-    reporter.error(refusal);
-    return inertInstance(refusal, null, plugins);
+    refusal = toWizError(error, 'invalid_option', { rule: 'unreadable' });
   }
-  const reporter = createReporter({ ...resolved, onError: options.onError, now: platform.clock.now });
-  if (!resolved.enabled) {
+  // The instance's one reporter, for refused options too; the debug plugin's sentences when it is among the plugins.
+  const describe = plugins.find((plugin) => plugin.describe)?.describe;
+  const reporter = createReporter({
+    tenant: resolved?.tenant ?? 'unknown',
+    debug: resolved ? resolved.debug : options?.debug === true,
+    onError: options?.onError,
+    now: platform.clock.now,
+    describe,
+  });
+  let instance: InstanceOf<P>;
+  if (!resolved) {
+    const reason = refusal ?? new WizKlaviyoError('invalid_option');
+    reporter.error(reason);
+    instance = inertInstance(reason, null, plugins, reporter);
+  } else if (!resolved.enabled) {
     reporter.debug('tenant flag is off: nothing is collected or sent');
-    return inertInstance(new WizKlaviyoError('tenant_disabled', 'This tenant is switched off.'), resolved, plugins);
+    instance = inertInstance(
+      new WizKlaviyoError('tenant_disabled', { by: 'option', option: 'enabled' }),
+      resolved,
+      plugins,
+      reporter,
+    );
+  } else {
+    instance = liveInstance(resolved, options, platform, reporter, plugins);
   }
-  return liveInstance(resolved, options, platform, reporter, plugins);
+  reporters.set(instance, reporter);
+  return instance;
 }
 
 /** The calls of an instance that does nothing, from the same definitions as the live one. */
@@ -72,6 +86,7 @@ export function inertInstance<P extends readonly Plugin[]>(
   reason: WizKlaviyoError,
   options: ResolvedOptions | null,
   plugins: P,
+  reporter: Reporter,
 ): InstanceOf<P> {
   const core: CoreApi = {
     track: async () => ({ ok: false, error: reason }),
@@ -81,7 +96,7 @@ export function inertInstance<P extends readonly Plugin[]>(
     enable() {},
     destroy() {},
   };
-  return Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options))) as InstanceOf<P>;
+  return Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options, reporter))) as InstanceOf<P>;
 }
 
 function liveInstance<P extends readonly Plugin[]>(
@@ -138,7 +153,7 @@ function liveInstance<P extends readonly Plugin[]>(
     try {
       return await work();
     } catch (error) {
-      reporter.error(toWizError(error, 'storage_failed', 'Storage could not be read'));
+      reporter.error(toWizError(error, 'storage_failed', { step: 'call' }));
       return fallback;
     }
   }
@@ -222,6 +237,13 @@ function liveInstance<P extends readonly Plugin[]>(
 
 /** Each live instance's context, for code that is handed only the instance (startAutotrack). */
 const contexts = new WeakMap<object, CoreContext>();
+/** Each instance's one reporter, live or inert, for code that is handed only the instance (the script tag's push). */
+const reporters = new WeakMap<object, Reporter>();
+
+/** The reporter of an instance createWithPlugins made (inert ones too); undefined for a foreign object. */
+export function reporterOf(instance: unknown): Reporter | undefined {
+  return instance && typeof instance === 'object' ? reporters.get(instance) : undefined;
+}
 
 /** The context of a live instance; undefined for an inert one (refused options, tenant off) or a foreign object. */
 export function contextOf(instance: unknown): CoreContext | undefined {

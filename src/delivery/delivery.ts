@@ -141,12 +141,7 @@ export function createDelivery(
       holdsExpired(records) {
         counters.expiredHolds += records.length;
         for (const record of records) unsentHere.delete(record.key);
-        reporter.error(
-          new WizKlaviyoError(
-            'hold_expired',
-            `${records.length} guest events dropped: nobody identified within the hold time.`,
-          ),
-        );
+        reporter.error(new WizKlaviyoError('hold_expired', { count: records.length, holdMs: options.guestHoldMs }));
       },
       delivered(record) {
         reachability = 'reachable';
@@ -161,13 +156,7 @@ export function createDelivery(
         else reachability = 'reachable';
         const code = decision.pauseTenant ? 'rate_limited' : 'send_failed';
         reporter.error(
-          new WizKlaviyoError(
-            code,
-            `${describe(record)} not delivered (${decision.detail}); retry in ${decision.delayMs} ms.`,
-            {
-              delayMs: decision.delayMs,
-            },
-          ),
+          new WizKlaviyoError(code, { ...recordDetails(record), detail: decision.detail, delayMs: decision.delayMs }),
           eventRef(record),
         );
       },
@@ -175,11 +164,11 @@ export function createDelivery(
         // What this page may still keepalive-send on exit must be the rewritten copy, not the refused one.
         for (const record of resent) if (unsentHere.has(record.key)) unsentHere.set(record.key, record);
         reporter.error(
-          new WizKlaviyoError(
-            'identifier_rejected',
-            `Klaviyo refused the buyer's ${rejected.map((r) => r.field).join(' and ')}; ${resent.length} queued events and profile updates are sent without it.`,
-            { fields: rejected.map((r) => r.field), resent: resent.length },
-          ),
+          new WizKlaviyoError('identifier_rejected', {
+            by: 'klaviyo',
+            fields: rejected.map((r) => r.field),
+            resent: resent.length,
+          }),
         );
         hooks.onIdentifiersRejected(rejected);
       },
@@ -188,20 +177,10 @@ export function createDelivery(
         for (const { record, reason } of letters) {
           unsentHere.delete(record.key);
           const code = reason.code === 'queue_overflow' ? 'queue_overflow' : 'dead_lettered';
-          reporter.error(
-            new WizKlaviyoError(code, `${describe(record)} moved to dead letters: ${reason.code} (${reason.detail})`, {
-              reason,
-            }),
-            eventRef(record),
-          );
+          reporter.error(new WizKlaviyoError(code, { ...recordDetails(record), reason }), eventRef(record));
         }
         if (dropped > 0) {
-          reporter.error(
-            new WizKlaviyoError(
-              'dead_letter_overflow',
-              `${dropped} oldest dead letters dropped to stay under the cap.`,
-            ),
-          );
+          reporter.error(new WizKlaviyoError('dead_letter_overflow', { count: dropped }));
         }
       },
     },
@@ -310,6 +289,13 @@ export function createDelivery(
 
 function describe(record: QueueRecord): string {
   return record.payload.kind === 'event' ? `"${record.payload.metric}" (${record.payload.uniqueId})` : 'profile update';
+}
+
+/** What an error about a record names: the event's metric and unique_id, or that it is a profile update. */
+function recordDetails(record: QueueRecord): Record<string, unknown> {
+  return record.payload.kind === 'event'
+    ? { metric: record.payload.metric, uniqueId: record.payload.uniqueId }
+    : { kind: 'profile' };
 }
 
 function eventRef(record: QueueRecord): { name?: string; uniqueId?: string } | undefined {

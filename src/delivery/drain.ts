@@ -96,7 +96,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
       : deps.lock
           .run((renew) => pass(renew, retryNow, result))
           .catch((error: unknown) => {
-            deps.reporter.error(toWizError(error, 'storage_failed', 'The send queue could not be read or updated'));
+            deps.reporter.error(toWizError(error, 'storage_failed', { step: 'send' }));
             scheduleAt(clock.now() + RECHECK_MS);
             return true;
           });

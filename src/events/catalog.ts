@@ -122,8 +122,7 @@ export function placedOrder(input: unknown): CatalogEvent[] {
 }
 
 export function searchedSite(term: unknown, resultCount?: unknown): CatalogEvent {
-  if (typeof term !== 'string' || term.trim() === '')
-    throw invalid(`search term must be a non-empty string; got ${typeName(term)}.`);
+  if (typeof term !== 'string' || term.trim() === '') throw invalid('search term', 'text', typeName(term));
   return {
     event: 'Searched Site',
     properties: compact({ SearchTerm: term.trim(), ReturnedResults: readNumber(resultCount) }),
@@ -200,12 +199,11 @@ function unionOf(lines: CartLine[], pick: (line: CartLine) => string[] | undefin
 // ---- reading storefront input: required fields refuse, optional ones are repaired or left out ----
 
 function readProduct(input: unknown, what: string): Product {
-  if (!input || typeof input !== 'object' || Array.isArray(input))
-    throw invalid(`${what} must be an object; got ${typeName(input)}.`);
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw invalid(what, 'object', typeName(input));
   const o = input as Record<string, unknown>;
   const id = o.id === undefined || o.id === null ? '' : String(o.id).trim();
-  if (!id) throw invalid(`${what}.id is required.`);
-  if (typeof o.name !== 'string' || o.name.trim() === '') throw invalid(`${what}.name is required.`);
+  if (!id) throw invalid(`${what}.id`, 'required');
+  if (typeof o.name !== 'string' || o.name.trim() === '') throw invalid(`${what}.name`, 'required');
   return compact({
     id,
     name: o.name.trim(),
@@ -227,15 +225,15 @@ function readLine(input: unknown, what: string): CartLine {
   const product = readProduct(input, what);
   const o = input as Record<string, unknown>;
   const quantity = readNumber(o.quantity) ?? 1;
-  if (!(quantity > 0)) throw invalid(`${what}.quantity must be a positive number.`);
+  if (!(quantity > 0)) throw invalid(`${what}.quantity`, 'positive');
   return compact({ ...product, quantity, lineId: optionalString(o.lineId) }) as CartLine;
 }
 
 function readCart(input: unknown, what: string): Cart {
   if (!input || typeof input !== 'object' || !Array.isArray((input as Cart).lines)) {
-    throw invalid(`${what} must be an object with a lines array.`);
+    throw invalid(what, 'lines');
   }
-  if ((input as Cart).lines.length === 0) throw invalid(`${what}.lines must hold at least one line.`);
+  if ((input as Cart).lines.length === 0) throw invalid(`${what}.lines`, 'one_line');
   const o = input as unknown as Record<string, unknown>;
   return compact({
     id: o.id === undefined || o.id === null ? undefined : String(o.id),
@@ -249,9 +247,9 @@ function readCart(input: unknown, what: string): Cart {
 function readOrder(input: unknown): Order {
   const cart = readCart(input, 'order');
   const o = input as Record<string, unknown>;
-  if (cart.id === undefined || cart.id === '') throw invalid('order.id is required.');
+  if (cart.id === undefined || cart.id === '') throw invalid('order.id', 'required');
   const total = cart.total ?? cartTotal(cart);
-  if (total === undefined) throw invalid('order.total is required when a line has no price.');
+  if (total === undefined) throw invalid('order.total', 'priced');
   return compact({
     ...cart,
     id: cart.id,
@@ -290,6 +288,7 @@ function compact<T extends Record<string, unknown>>(object: T): T {
   return object;
 }
 
-function invalid(message: string): WizKlaviyoError {
-  return new WizKlaviyoError('invalid_properties', message);
+/** A helper's input refused: which field, which rule it broke, and what it got when that helps. */
+function invalid(field: string, rule: string, got?: string): WizKlaviyoError {
+  return new WizKlaviyoError('invalid_properties', got === undefined ? { field, rule } : { field, rule, got });
 }

@@ -34,30 +34,30 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** Checks track()'s options against Klaviyo's rules; a bad option refuses the event with a clear reason. */
 export function resolveEventOptions(options: TrackOptions | undefined, now: number, uuid: () => string) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw refuse(`track() options must be an object; got ${typeName(options)}.`);
+    throw refuse('options', typeName(options));
   }
   const { uniqueId, time, value, valueCurrency } = options ?? {};
   const resolved: ResolvedEventOptions = { uniqueId: uuid(), time: new Date(now).toISOString() };
   if (uniqueId !== undefined) {
     if (typeof uniqueId !== 'string' || uniqueId.trim() === '' || uniqueId.length > 255) {
-      throw refuse('uniqueId must be a non-empty string of at most 255 characters.');
+      throw refuse('uniqueId');
     }
     resolved.uniqueId = uniqueId;
   }
   if (time !== undefined) {
     const ms = time instanceof Date ? time.getTime() : typeof time === 'string' ? Date.parse(time) : time;
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < EARLIEST || ms > now + YEAR_MS) {
-      throw refuse('time must be a date after 1990 and at most a year ahead.');
+      throw refuse('time');
     }
     resolved.time = new Date(ms).toISOString();
   }
   if (value !== undefined) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw refuse('value must be a finite number.');
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw refuse('value');
     resolved.value = value;
   }
   if (valueCurrency !== undefined) {
     if (typeof valueCurrency !== 'string' || !CURRENCY_CODE.test(valueCurrency)) {
-      throw refuse('valueCurrency must be an ISO 4217 code such as "EUR".');
+      throw refuse('valueCurrency');
     }
     resolved.valueCurrency = valueCurrency.toUpperCase();
   }
@@ -71,11 +71,15 @@ export function resolveAwaitDetail(options: TrackOptions | undefined): number {
   const wait = options?.awaitDetailMs;
   if (wait === undefined) return 0;
   if (typeof wait !== 'number' || !(wait >= 0 && wait <= MAX_AWAIT_DETAIL_MS)) {
-    throw refuse(`awaitDetailMs must be a number of ms from 0 to ${MAX_AWAIT_DETAIL_MS}.`);
+    throw refuse('awaitDetailMs', undefined, MAX_AWAIT_DETAIL_MS);
   }
   return wait;
 }
 
-function refuse(message: string): WizKlaviyoError {
-  return new WizKlaviyoError('invalid_event_option', message);
+/** The option refused; `got` (the type given) and `max` where a sentence about it names them. */
+function refuse(option: keyof TrackOptions | 'options', got?: string, max?: number): WizKlaviyoError {
+  const details: Record<string, unknown> = { option };
+  if (got !== undefined) details.got = got;
+  if (max !== undefined) details.max = max;
+  return new WizKlaviyoError('invalid_event_option', details);
 }

@@ -24,14 +24,11 @@ export interface Sanitized {
 /** Checks a metric name: a non-empty string under Klaviyo's 128-character limit. */
 export function validateEventName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new WizKlaviyoError('invalid_event_name', `Event name must be a non-empty string; got ${typeName(name)}.`);
+    throw new WizKlaviyoError('invalid_event_name', { rule: 'text', got: typeName(name) });
   }
   const trimmed = name.trim();
   if (trimmed.length >= LIMITS.nameLength) {
-    throw new WizKlaviyoError(
-      'invalid_event_name',
-      `Event name must be under ${LIMITS.nameLength} characters; got ${trimmed.length}.`,
-    );
+    throw new WizKlaviyoError('invalid_event_name', { rule: 'length', max: LIMITS.nameLength, length: trimmed.length });
   }
   return trimmed;
 }
@@ -44,10 +41,7 @@ export function validateEventName(name: unknown): string {
 export function sanitizeProperties(properties: unknown): Sanitized {
   if (properties === undefined || properties === null) return { value: {}, repairs: [] };
   if (typeof properties !== 'object' || Array.isArray(properties)) {
-    throw new WizKlaviyoError(
-      'invalid_properties',
-      `Event properties must be a plain object; got ${typeName(properties)}.`,
-    );
+    throw new WizKlaviyoError('invalid_properties', { rule: 'plain', got: typeName(properties) });
   }
   const repairs: string[] = [];
   const ancestors = new Set<object>();
@@ -62,7 +56,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
   if (textLength > LIMITS.payloadBytes) {
     // No repair keeps the intent here: Klaviyo would refuse the event, so refuse it now with the reason.
-    throw new WizKlaviyoError('invalid_properties', "Event properties exceed Klaviyo's 5 MB payload limit.");
+    throw new WizKlaviyoError('invalid_properties', { rule: 'size', maxBytes: LIMITS.payloadBytes });
   }
   return { value, repairs };
 

@@ -24,9 +24,7 @@ export const consent: Plugin<ConsentApi> = {
     ctx.services.consentState = decision.state;
     ctx.restrict({
       refusal: () =>
-        decision.state() === 'denied'
-          ? new WizKlaviyoError('consent_denied', 'The shopper did not consent to tracking.')
-          : undefined,
+        decision.state() === 'denied' ? new WizKlaviyoError('consent_denied', { by: 'shopper' }) : undefined,
       maySend: () => decision.state() === 'granted',
     });
 

@@ -74,21 +74,22 @@ export const identity: Plugin<IdentifyApi> = {
       input: BuyerInput,
       identifyOptions: { reason?: IdentifyReason } = {},
     ): Promise<IdentifyResult> {
+      // Each problem is reported once, where it is found; the catch is for storage only.
+      const refuse = (error: WizKlaviyoError): IdentifyResult => {
+        report.error(error);
+        return { ok: false, error };
+      };
       try {
         await ctx.ready;
         const refused = gate.refusal();
-        if (refused) throw refused;
+        if (refused) return refuse(refused);
         const { attributes, problems } = withoutRefused(readBuyer(input), buyer);
         for (const problem of problems) report.error(problem);
         const { properties, ...fields } = attributes;
         if (Object.keys(fields).length === 0 && !properties) {
-          if (problems.length > 0) throw problems[0]; // already reported above
-          const empty = new WizKlaviyoError(
-            'invalid_identity',
-            'identify() needs at least an email, phone or externalId.',
-          );
-          report.error(empty);
-          throw empty;
+          return problems.length > 0
+            ? { ok: false, error: problems[0] } // reported above
+            : refuse(new WizKlaviyoError('invalid_identity', { rule: 'empty' }));
         }
         // Everything is queued before the first wait on storage: a login form that navigates at once still gets its
         // profile update and Logged In out (rescued or keepalive-sent on pagehide).
@@ -111,12 +112,7 @@ export const identity: Plugin<IdentifyApi> = {
         report.debug(`identified (${reason ?? 'page'}); ${released} held events released`);
         return { ok: true, released, problems };
       } catch (error) {
-        const wrapped = toWizError(error, 'storage_failed', 'The buyer could not be stored');
-        const reported =
-          error instanceof WizKlaviyoError &&
-          (error.code.startsWith('invalid') || error.code === 'identifier_rejected');
-        if (!reported) report.error(wrapped);
-        return { ok: false, error: wrapped };
+        return refuse(toWizError(error, 'storage_failed', { step: 'identify' }));
       }
     }
 
@@ -144,9 +140,7 @@ function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity)
     const value = kept[field];
     if (value === undefined || !identity.wasRejected(field, value)) continue;
     delete kept[field];
-    refused.push(
-      new WizKlaviyoError('identifier_rejected', `Klaviyo refused this ${field} before; ignored.`, { field }),
-    );
+    refused.push(new WizKlaviyoError('identifier_rejected', { field, by: 'before' }));
   }
   return { attributes: kept, problems: [...problems, ...refused] };
 }

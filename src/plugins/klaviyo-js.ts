@@ -38,8 +38,7 @@ export const klaviyoJs: Plugin = {
     async function afterLoad(current: Onsite): Promise<void> {
       const state = await current.settled;
       if (state === 'loaded') services.onsiteVisitorChanged();
-      if (state === 'blocked')
-        ctx.report.error(new WizKlaviyoError('onsite_blocked', 'klaviyo.js could not be loaded (blocked or offline).'));
+      if (state === 'blocked') ctx.report.error(new WizKlaviyoError('onsite_blocked', { host: options.onsiteHost }));
       // Ours stands in for klaviyo.js's own, so only where klaviyo.js itself would have been allowed to send it.
       if (state !== 'loaded' && win?.location && ctx.gate.maySend()) await activeOnSite(win.location.href);
     }

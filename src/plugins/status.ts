@@ -20,8 +20,8 @@ export interface StatusApi {
 /** status() and the dead letters: what support needs to answer "why are no events landing?". */
 export const statusAndDeadLetters: Plugin<StatusApi> = {
   name: 'status',
-  inert(reason, options) {
-    const refused = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: reason.message };
+  inert(reason, options, report) {
+    const refused = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: report.text(reason) };
     return {
       status: async () => inertStatus(options?.tenant ?? null, options?.endpoint ?? null, refused),
       deadLetters: { list: async () => [], replay: async () => 0, clear: async () => 0 },

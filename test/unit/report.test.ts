@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { startAutotrack } from '../../src/autotrack/index';
 import { createWizKlaviyo } from '../../src/client';
+import { createWizKlaviyo as createCore } from '../../src/core';
+import { debugOutput } from '../../src/plugins/debug';
 import { WizKlaviyoError } from '../../src/errors';
 import { installGlobal } from '../../src/global';
 import type { WizKlaviyoOptions } from '../../src/options';
@@ -247,8 +249,82 @@ describe('an onError hook that throws', () => {
         throw new Error('could not mail ada@example.com');
       },
     });
-    expect(() => reporter.error(new WizKlaviyoError('send_failed', 'no answer'))).not.toThrow();
+    expect(() => reporter.error(new WizKlaviyoError('send_failed', { detail: 'no answer' }))).not.toThrow();
     expect(lines.some((line) => line.includes('onError hook threw'))).toBe(true);
     expect(lines.join('\n')).not.toContain('ada@example.com');
+  });
+});
+
+describe('the debug plugin', () => {
+  const buyer = { email: 'ada@example', phone: '+49 151 12345678x', firstName: {} };
+
+  /** A core instance with identity and status, with or without the debug plugin, reporting to `lines`. */
+  async function identifyBadly(debug: boolean) {
+    const { identity, statusAndDeadLetters } = await import('../../src/core');
+    const lines: string[] = [];
+    const errors: ErrorInfo[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const client = createCore(
+        { ...pageOptions(), debug: true, onError: (info) => errors.push(info) },
+        debug ? [identity, statusAndDeadLetters, debugOutput] : [identity, statusAndDeadLetters],
+      );
+      await client.identify(buyer as never);
+      await client.track('Viewed Product', { ProductName: 'Linen Shirt', contact: 'ada@example.com', fn: () => 1 });
+      return { lines, errors, status: await client.status() };
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  it('says each problem in English, masked, on the console, in status() and in onError', async () => {
+    const { lines, errors, status } = await identifyBadly(true);
+    expect(errors.map((e) => e.error.code)).toEqual([
+      'invalid_email',
+      'invalid_phone',
+      'invalid_identity',
+      'event_repaired',
+    ]);
+    expect(errors[0].error.message).toBe('email is not a valid address; ignored.');
+    expect(errors[2].error.message).toBe('firstName must be a string; got object.');
+    expect(errors[3].error.message).toMatch(/^"Viewed Product" was repaired: /);
+    expect(lines.some((line) => line.includes('invalid_email: email is not a valid address; ignored.'))).toBe(true);
+    expect(status.lastError?.message).toMatch(/^"Viewed Product" was repaired: properties\.fn: function dropped\.$/);
+    for (const text of [...lines, JSON.stringify(status), ...errors.map((e) => e.error.message)]) {
+      expect(text).not.toContain('ada@example.com');
+    }
+  });
+
+  it('is absent by default: codes and details, no English', async () => {
+    const { lines, errors, status } = await identifyBadly(false);
+    expect(errors.map((e) => [e.error.code, e.error.details])).toEqual([
+      ['invalid_email', { field: 'email' }],
+      ['invalid_phone', { field: 'phone' }],
+      ['invalid_identity', { field: 'firstName', rule: 'text', got: 'object' }],
+      ['event_repaired', { metric: 'Viewed Product', repairs: ['properties.fn: function dropped'] }],
+    ]);
+    expect(errors.map((e) => e.error.message)).toEqual(errors.map((e) => e.error.code));
+    expect(status.lastError?.message).toBe(
+      'event_repaired: metric=Viewed Product, repairs=["properties.fn: function dropped"]',
+    );
+    expect(lines.join('\n')).not.toMatch(/must be|not a valid address|was repaired/);
+    expect(lines.some((line) => line.includes('invalid_identity: field=firstName, rule=text, got=object'))).toBe(true);
+  });
+
+  it('describes refused options too, and status().refused says it', async () => {
+    const errors: ErrorInfo[] = [];
+    const options = { ...pageOptions(), tenant: 'no spaces', onError: (info: ErrorInfo) => errors.push(info) };
+    const plain = createCore(options, [(await import('../../src/core')).statusAndDeadLetters]);
+    expect((await plain.status()).refused).toEqual({
+      code: 'invalid_option',
+      message: 'invalid_option: option=tenant, rule=tenant',
+    });
+    const described = createCore(options, [(await import('../../src/core')).statusAndDeadLetters, debugOutput]);
+    expect((await described.status()).refused?.message).toBe('tenant must be 1–64 letters, digits, ".", "_" or "-".');
+    expect(errors.map((e) => [e.error.code, e.error.details])).toEqual([
+      ['invalid_option', { option: 'tenant', rule: 'tenant' }],
+      ['invalid_option', { option: 'tenant', rule: 'tenant' }],
+    ]);
+    expect(errors[1].error.message).toBe('tenant must be 1–64 letters, digits, ".", "_" or "-".');
   });
 });
