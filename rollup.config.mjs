@@ -14,6 +14,15 @@ export default [
     external: ['idb-keyval'],
     plugins: [typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist' })],
   },
+  // The debug sentences the script tag loads with data-debug (see src/global.ts).
+  {
+    input: 'src/debug-script.ts',
+    output: { file: 'dist/wiz-klaviyo.debug.js', format: 'iife', sourcemap: true },
+    plugins: [
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
+      terser(terserOptions),
+    ],
+  },
   // The script tag: everything bundled, minified, auto-initialising.
   {
     input: 'src/auto.ts',

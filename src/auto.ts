@@ -3,10 +3,13 @@ import { installGlobal, optionsFromScript } from './global';
 
 try {
   const script = document.currentScript ?? document.querySelector('script[data-site-key][src*="wiz-klaviyo"]');
+  const src = (script as HTMLScriptElement | null)?.src;
   installGlobal(
     window as unknown as { wizKlaviyo?: unknown },
     optionsFromScript(script),
     script?.getAttribute('data-autotrack') !== 'false',
+    // The debug sentences sit next to this file: /…/wiz-klaviyo.iife.js → /…/wiz-klaviyo.debug.js.
+    src ? new URL('wiz-klaviyo.debug.js', src).href : undefined,
   );
 } catch (error) {
   // Never let the tracking script break the storefront.

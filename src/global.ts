@@ -1,12 +1,12 @@
 import { autotrack } from './autotrack/index';
-import { createWizKlaviyo, type WizKlaviyo } from './client';
+import type { WizKlaviyo } from './client';
 import { createWithPlugins, reporterOf } from './core/create';
 import { WizKlaviyoError } from './errors';
 import { typeName } from './events/validate';
 import type { Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
-import { debugOutput } from './plugins/debug';
+import { appendScript } from './script-tag';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];
@@ -57,6 +57,8 @@ export function installGlobal(
   target: { wizKlaviyo?: unknown },
   options: WizKlaviyoOptions,
   watchPage = true,
+  /** URL of dist/wiz-klaviyo.debug.js, the sentences `data-debug` loads; none: codes and details only. */
+  debugScript?: string,
 ): WizKlaviyoGlobal {
   const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
   const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
@@ -70,12 +72,14 @@ export function installGlobal(
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
   // Auto-tracking asks the instance's gate itself: a switched-off or opted-out tenant does not even remember the cart.
-  const features = watchPage ? [...allFeatures, autotrack()] : allFeatures;
-  const instance: WizKlaviyo = createWithPlugins(
-    options,
-    options.debug === true ? [...features, debugOutput] : features,
-  );
+  const instance: WizKlaviyo = createWithPlugins(options, watchPage ? [...allFeatures, autotrack()] : allFeatures);
   const reporter = reporterOf(instance);
+  const sentences = debugSentences(debugScript, options.nonce);
+  const describeIfDebug = (made: WizKlaviyo, given: WizKlaviyoOptions) => {
+    if (given?.debug === true)
+      void sentences().then((describe) => describe && reporterOf(made)?.describeWith(describe));
+  };
+  describeIfDebug(instance, options);
   // The methods a queued call may name: the instance's own, so the stub's list is the instance's definition.
   const callable = new Set(
     Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'),
@@ -91,7 +95,8 @@ export function installGlobal(
     },
     loaded: true,
     createInstance(more) {
-      const other = createWizKlaviyo(more);
+      const other: WizKlaviyo = createWithPlugins(more, allFeatures);
+      describeIfDebug(other, more);
       others.push(other);
       return other;
     },
@@ -115,4 +120,21 @@ function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, 
   } catch {
     return undefined;
   }
+}
+
+type Describe = (error: WizKlaviyoError) => string;
+
+/**
+ * The English sentences live in their own file, fetched only for an instance in debug mode (once per page, with the
+ * page's nonce): a storefront's script tag ships codes and details. Until it has run, or if it cannot be loaded,
+ * debug lines show the code and a summary of the details.
+ */
+function debugSentences(src: string | undefined, nonce: string | undefined): () => Promise<Describe | undefined> {
+  let loading: Promise<Describe | undefined> | undefined;
+  const read = () => (globalThis as { __wizKlaviyoDescribe?: Describe }).__wizKlaviyoDescribe;
+  return () =>
+    (loading ??=
+      read() || !src || typeof document === 'undefined'
+        ? Promise.resolve(read())
+        : appendScript(document, src, nonce, () => read()));
 }

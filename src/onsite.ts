@@ -3,6 +3,8 @@
  * script arrives, and the script itself, injected once per site key however many SDK copies or instances ask.
  * Built with createElement from bundled code (no inline script), so a strict CSP with a nonce allows it.
  */
+import { appendScript } from './script-tag';
+
 export type OnsiteState = 'off' | 'loading' | 'loaded' | 'blocked';
 
 export interface Onsite {
@@ -127,14 +129,6 @@ function inject({ siteKey, host, nonce, doc }: OnsiteOptions): { state: OnsiteSt
     entry.state = 'loaded';
     return entry;
   }
-  const script = doc.createElement('script');
-  script.async = true;
-  script.src = src;
-  if (nonce) script.nonce = nonce;
-  entry.settled = new Promise((resolve) => {
-    script.addEventListener('load', () => resolve((entry.state = 'loaded')));
-    script.addEventListener('error', () => resolve((entry.state = 'blocked')));
-  });
-  (doc.head ?? doc.documentElement).appendChild(script);
+  entry.settled = appendScript(doc, src, nonce, (ok) => (entry.state = ok ? 'loaded' : 'blocked'));
   return entry;
 }

@@ -20,6 +20,8 @@ export interface Reporter {
    * the code and a short summary of the details. Emails and phone numbers are masked either way.
    */
   text(error: WizKlaviyoError): string;
+  /** Takes the debug plugin's sentences when they arrive later (the script tag loads them with data-debug). */
+  describeWith(describe: (error: WizKlaviyoError) => string): void;
 }
 
 export interface ReporterOptions {
@@ -53,6 +55,7 @@ export function createReporter(options: ReporterOptions): Reporter {
   const out = options.console ?? (typeof console === 'undefined' ? undefined : console);
   const prefix = `[wiz-klaviyo:${options.tenant}]`;
   let last: { code: string; message: string; at: number } | undefined;
+  let describe = options.describe;
 
   function debug(message: string, data?: unknown): void {
     if (!options.debug || !out) return;
@@ -66,7 +69,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 
   function described(err: WizKlaviyoError): string | undefined {
     try {
-      return options.describe?.(err);
+      return describe?.(err);
     } catch {
       return undefined; // a description must never cost the report
     }
@@ -103,7 +106,13 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
   }
 
-  return { error, debug, lastError: () => last, text };
+  return {
+    error,
+    debug,
+    lastError: () => last,
+    text,
+    describeWith: (sentences) => void (describe = sentences),
+  };
 }
 
 /** The code and each detail in a few characters (`invalid_option: option=tenant, rule=tenant`), for production. */

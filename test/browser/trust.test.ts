@@ -30,6 +30,8 @@ describe('a storefront with a strict Content-Security-Policy', () => {
         .map((s) => ({ nonce: s.nonce, async: s.async, inline: s.textContent !== '' })),
     );
     expect(injected).toEqual([{ nonce: 'r4nd0m', async: true, inline: false }]);
+    // data-debug fetches the sentences with the same nonce.
+    await page.waitForFunction(() => typeof (window as any).__wizKlaviyoDescribe === 'function');
     expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
     // Only the store's own origin (the stand-in plays the shop and, through data-endpoint, Klaviyo's proxy).
     expect([...hosts]).toEqual([new URL(suite.standIn.url).host]);
