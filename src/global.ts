@@ -3,7 +3,7 @@ import type { WizKlaviyo } from './client';
 import { createWithPlugins, reporterOf } from './core/create';
 import { WizKlaviyoError } from './errors';
 import { typeName } from './events/validate';
-import type { Reporter } from './report';
+import { warnMerchant, type Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
 import { appendScript } from './script-tag';
@@ -65,6 +65,10 @@ export function installGlobal(
   if (existing && existing.loaded === true) {
     const tenants = (existing.__wizTenants ??= []);
     if (options.siteKey && !tenants.includes(tenant)) {
+      // window.wizKlaviyo stays the first tag's store; this one runs as an extra instance (see createInstance).
+      warnMerchant(
+        "a second script tag with another key runs as an extra instance; window.wizKlaviyo is the first tag's.",
+      );
       tenants.push(tenant);
       existing.createInstance?.(options);
     }
@@ -72,7 +76,11 @@ export function installGlobal(
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
   // Auto-tracking asks the instance's gate itself: a switched-off or opted-out tenant does not even remember the cart.
-  const instance: WizKlaviyo = createWithPlugins(options, watchPage ? [...allFeatures, autotrack()] : allFeatures);
+  const instance: WizKlaviyo = createWithPlugins(
+    options,
+    watchPage ? [...allFeatures, autotrack()] : allFeatures,
+    'attributes',
+  );
   const reporter = reporterOf(instance);
   const sentences = debugSentences(debugScript, options.nonce);
   const describeIfDebug = (made: WizKlaviyo, given: WizKlaviyoOptions) => {

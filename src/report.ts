@@ -1,4 +1,4 @@
-import type { WizKlaviyoError } from './errors';
+import type { ErrorCode, WizKlaviyoError } from './errors';
 
 /** What the onError hook receives; one object so fields can be added without breaking hooks. */
 export interface ErrorInfo {
@@ -14,7 +14,7 @@ export interface Reporter {
   /** A debug-mode trace line; silent otherwise. */
   debug(message: string, data?: unknown): void;
   /** The last error reported, for status(). */
-  lastError(): { code: string; message: string; at: number } | undefined;
+  lastError(): { code: ErrorCode; message: string; at: number } | undefined;
   /**
    * What is said about an error (the console, status()): the debug plugin's English sentence when it is loaded, else
    * the code and a short summary of the details. Emails and phone numbers are masked either way.
@@ -51,10 +51,19 @@ export function maskPii(text: string): string {
     .replace(SHIELDED, (match, index: string) => uuids[Number(index)] ?? match);
 }
 
+/** A setup mistake a merchant must see without debug mode (a refused site key): one console warning. */
+export function warnMerchant(line: string): void {
+  try {
+    console.warn(`[wiz-klaviyo] ${line}`);
+  } catch {
+    // a page may have replaced the console
+  }
+}
+
 export function createReporter(options: ReporterOptions): Reporter {
   const out = options.console ?? (typeof console === 'undefined' ? undefined : console);
   const prefix = `[wiz-klaviyo:${options.tenant}]`;
-  let last: { code: string; message: string; at: number } | undefined;
+  let last: { code: ErrorCode; message: string; at: number } | undefined;
   let describe = options.describe;
 
   function debug(message: string, data?: unknown): void {

@@ -1,5 +1,8 @@
 import type { ConsentState } from './consent';
+import type { ErrorCode } from './errors';
 import type { OnsiteState } from './onsite';
+import type { ResolvedOptions } from './options';
+import type { Reporter } from './report';
 
 /** The answer to "why are no events landing?", from status(). */
 export interface Status {
@@ -8,7 +11,7 @@ export interface Status {
   /** False when the tenant flag is off, disable() was called, or the options were refused. */
   enabled: boolean;
   /** Why this instance does nothing, when the options were refused (e.g. a private key). */
-  refused: { code: string; message: string } | null;
+  refused: { code: ErrorCode; message: string } | null;
   /** Where events are posted. */
   endpoint: string | null;
   /** Where the queue lives: IndexedDB, this page's memory, a storage option, or nowhere (refused or disabled). */
@@ -41,30 +44,34 @@ export interface Status {
   /** Delivered by this page since it loaded. */
   sent: number;
   lastSuccessAt: string | null;
-  lastError: { code: string; message: string; at: string } | null;
+  lastError: { code: ErrorCode; message: string; at: string } | null;
 }
 
 export function iso(ms: number | null | undefined): string | null {
   return ms ? new Date(ms).toISOString() : null;
 }
 
-/** The status of an instance that does nothing: refused options or a tenant switched off. */
-export function inertStatus(
-  tenant: string | null,
-  endpoint: string | null,
-  refused: { code: string; message: string } | null,
-): Status {
+/** The last error reported, with its time as ISO. */
+export function lastErrorOf(report: Reporter): Status['lastError'] {
+  const last = report.lastError();
+  return last ? { ...last, at: new Date(last.at).toISOString() } : null;
+}
+
+/**
+ * The status of an instance that does nothing: refused options or a tenant switched off. Its consent is the configured
+ * one (nothing was decided: the options were refused before), not 'denied'.
+ */
+export function inertStatus(options: ResolvedOptions | null, refused: Status['refused'], report: Reporter): Status {
   return {
-    tenant,
+    tenant: options?.tenant ?? null,
     enabled: false,
     refused,
-    endpoint,
+    endpoint: options?.endpoint ?? null,
     storage: 'none',
-    consent: 'denied',
+    consent: options?.consent ?? 'granted',
     klaviyoOptOut: false,
     klaviyoJs: 'off',
     klaviyoApi: 'unknown',
-
     identified: false,
     queued: 0,
     held: 0,
@@ -74,6 +81,6 @@ export function inertStatus(
     pausedUntil: null,
     sent: 0,
     lastSuccessAt: null,
-    lastError: refused ? { ...refused, at: '' } : null,
+    lastError: lastErrorOf(report),
   };
 }

@@ -7,7 +7,7 @@ import { createIdentity } from '../identity';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from '../options';
 import { watchPageLifecycle } from '../page-lifecycle';
 import { browserPlatform, type Platform } from '../platform';
-import { createReporter, type Reporter } from '../report';
+import { createReporter, warnMerchant, type Reporter } from '../report';
 import { resilientStorage } from '../resilient-storage';
 import { defaultStorage } from '../storage';
 import { storageKey } from '../web-storage';
@@ -43,7 +43,12 @@ export type InstanceOf<P extends readonly Plugin[]> = CoreApi & Intersection<Api
  * plus the given plugins. Never throws: refused options (a private key, a malformed site key) or a tenant switched
  * off give an instance whose calls do nothing, built from the same plugins' `inert` methods.
  */
-export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlaviyoOptions, plugins: P): InstanceOf<P> {
+export function createWithPlugins<P extends readonly Plugin[]>(
+  options: WizKlaviyoOptions,
+  plugins: P,
+  /** How the merchant wrote the options, so a refusal names what to fix: `siteKey`, or `data-site-key`. */
+  given: 'options' | 'attributes' = 'options',
+): InstanceOf<P> {
   const platform = browserPlatform(options?.platform);
   let resolved: ResolvedOptions | null = null;
   let refusal: WizKlaviyoError | undefined;
@@ -65,6 +70,7 @@ export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlavi
   if (!resolved) {
     const reason = refusal ?? new WizKlaviyoError('invalid_option');
     reporter.error(reason);
+    warnRefused(reason, given);
     instance = inertInstance(reason, null, plugins, reporter);
   } else if (!resolved.enabled) {
     reporter.debug('tenant flag is off: nothing is collected or sent');
@@ -79,6 +85,16 @@ export function createWithPlugins<P extends readonly Plugin[]>(options: WizKlavi
   }
   reporters.set(instance, reporter);
   return instance;
+}
+
+/**
+ * A refused key must not be silent outside debug mode: one console line naming what to fix (the option, or the
+ * script tag's attribute), with no key material (the details hold only where it was).
+ */
+function warnRefused(reason: WizKlaviyoError, given: 'options' | 'attributes'): void {
+  const option = typeof reason.details.option === 'string' ? reason.details.option : 'siteKey';
+  const name = given === 'attributes' ? `data-${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : option;
+  warnMerchant(`${name}: ${reason.code}; nothing will be tracked.`);
 }
 
 /** The calls of an instance that does nothing, from the same definitions as the live one. */

@@ -1,6 +1,6 @@
 import type { Plugin } from '../core/context';
 import type { DeadLetter } from '../delivery/dead-letter';
-import { inertStatus, iso, type Status } from '../status';
+import { inertStatus, iso, lastErrorOf, type Status } from '../status';
 
 export interface DeadLetterApi {
   /** What could not be delivered, oldest first, with Klaviyo's reason. */
@@ -23,7 +23,7 @@ export const statusAndDeadLetters: Plugin<StatusApi> = {
   inert(reason, options, report) {
     const refused = reason.code === 'tenant_disabled' ? null : { code: reason.code, message: report.text(reason) };
     return {
-      status: async () => inertStatus(options?.tenant ?? null, options?.endpoint ?? null, refused),
+      status: async () => inertStatus(options, refused, report),
       deadLetters: { list: async () => [], replay: async () => 0, clear: async () => 0 },
     };
   },
@@ -40,10 +40,9 @@ export const statusAndDeadLetters: Plugin<StatusApi> = {
           () => -1,
         ),
       ]);
-      const lastError = ctx.report.lastError();
       const pausedUntil = delivery.pausedUntil();
       return {
-        ...inertStatus(options.tenant, options.endpoint, null),
+        ...inertStatus(options, null, ctx.report),
         enabled: ctx.enabled(),
         consent: services.consentState(),
         klaviyoOptOut: ctx.gate.klaviyoOptOut(),
@@ -58,12 +57,12 @@ export const statusAndDeadLetters: Plugin<StatusApi> = {
         pausedUntil: pausedUntil > platform.clock.now() ? iso(pausedUntil) : null,
         sent: counters.sent,
         lastSuccessAt: iso(counters.lastSuccessAt),
-        lastError: lastError ? { ...lastError, at: iso(lastError.at) ?? '' } : null,
+        lastError: lastErrorOf(ctx.report),
       };
     }
 
     return {
-      status: () => safely(status, inertStatus(options.tenant, options.endpoint, null)),
+      status: () => safely(status, inertStatus(options, null, ctx.report)),
       deadLetters: {
         list: () => safely(() => delivery.deadLetters.list(), []),
         replay: (keys) => safely(() => delivery.deadLetters.replay(keys), 0),

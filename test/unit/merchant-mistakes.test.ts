@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createWizKlaviyo } from '../../src/client';
+import { installGlobal } from '../../src/global';
+
+const PRIVATE = 'pk_0123456789abcdef0123456789abcdef01';
+let warn: ReturnType<typeof vi.spyOn>;
+const warnings = () => warn.mock.calls.map((call) => String(call[0]));
+afterEach(() => warn.mockRestore());
+const spy = () => (warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined));
+
+describe('a refused site key is visible without debug mode', () => {
+  it.each([
+    ['missing', ''],
+    ['malformed', 'abc'],
+    ['private', PRIVATE],
+  ])('ES module, %s key: one console warning naming siteKey, no key material', (_kind, siteKey) => {
+    spy();
+    createWizKlaviyo({ siteKey, platform: { window: undefined, document: undefined } });
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatch(
+      /^\[wiz-klaviyo\] siteKey: (invalid_site_key|private_key_refused); nothing will be tracked\.$/,
+    );
+    expect(warnings()[0]).not.toContain('0123456789');
+  });
+
+  it('script tag: the warning names the data-site-key attribute', () => {
+    spy();
+    installGlobal({}, { siteKey: PRIVATE, platform: { window: undefined, document: undefined } }, false);
+    expect(warnings()).toEqual(['[wiz-klaviyo] data-site-key: private_key_refused; nothing will be tracked.']);
+  });
+
+  it('status() of a refused instance does not claim consent was denied, and its lastError has a time', async () => {
+    spy();
+    const refused = createWizKlaviyo({
+      siteKey: 'abc',
+      consent: 'pending',
+      platform: { window: undefined, document: undefined },
+    });
+    const status = await refused.status();
+    expect(status.refused?.code).toBe('invalid_site_key');
+    expect(status.consent).toBe('granted'); // the options were refused before any consent could apply
+    expect(status.lastError?.code).toBe('invalid_site_key');
+    expect(Number.isNaN(Date.parse(status.lastError?.at ?? ''))).toBe(false);
+  });
+
+  it('a second script tag with another key warns that window.wizKlaviyo stays the first', () => {
+    spy();
+    const target: { wizKlaviyo?: unknown } = {};
+    const platform = { window: undefined, document: undefined };
+    const first = installGlobal(target, { siteKey: 'AbC123', platform }, false);
+    installGlobal(target, { siteKey: 'XyZ789', platform }, false);
+    expect(target.wizKlaviyo).toBe(first);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toContain('window.wizKlaviyo is the first');
+    expect(warnings()[0]).not.toContain('XyZ789');
+    first.destroy();
+  });
+});
