@@ -1,8 +1,27 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
-const terserOptions = { ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// `/*!` comments survive minification: the script-tag files say what they are.
+const terserOptions = { ecma: 2020, compress: { passes: 2 }, format: { comments: /^!/ } };
+const banner = `/*! wiz-klaviyo ${version} | MIT License */`;
+// src/version.ts reads it, so the script tag's wizKlaviyo.version is the package's.
+const intro = `const __WIZ_KLAVIYO_VERSION__ = ${JSON.stringify(version)};`;
+
+/** Prints the Subresource Integrity hash of a script-tag file, for shops that host it on a CDN (README "Script tag"). */
+const printIntegrity = () => ({
+  name: 'print-integrity',
+  writeBundle(options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'chunk') continue;
+      const hash = createHash('sha384').update(file.code).digest('base64');
+      console.log(`${options.file ?? file.fileName}: integrity="sha384-${hash}"`);
+    }
+  },
+});
 
 export default [
   // ESM for bundlers: idb-keyval stays an import so the app's bundler dedupes it; types are emitted here.
@@ -17,20 +36,22 @@ export default [
   // The debug sentences the script tag loads with data-debug (see src/global.ts).
   {
     input: 'src/debug-script.ts',
-    output: { file: 'dist/wiz-klaviyo.debug.js', format: 'iife', sourcemap: true },
+    output: { file: 'dist/wiz-klaviyo.debug.js', format: 'iife', sourcemap: true, banner },
     plugins: [
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
       terser(terserOptions),
+      printIntegrity(),
     ],
   },
   // The script tag: everything bundled, minified, auto-initialising.
   {
     input: 'src/auto.ts',
-    output: { file: 'dist/wiz-klaviyo.iife.js', format: 'iife', sourcemap: true },
+    output: { file: 'dist/wiz-klaviyo.iife.js', format: 'iife', sourcemap: true, banner, intro },
     plugins: [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
       terser(terserOptions),
+      printIntegrity(),
     ],
   },
 ];

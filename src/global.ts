@@ -7,6 +7,7 @@ import { warnMerchant, type Reporter } from './report';
 import type { WizKlaviyoOptions } from './options';
 import { allFeatures } from './plugins/all';
 import { appendScript } from './script-tag';
+import { VERSION } from './version';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];
@@ -18,6 +19,8 @@ export interface WizKlaviyoGlobal extends WizKlaviyo {
   /** Another tenant on the same page, fully isolated from this one; destroy() on the global ends it too. */
   createInstance(options: WizKlaviyoOptions): WizKlaviyo;
   readonly loaded: true;
+  /** The SDK's version, e.g. "0.1.0". */
+  readonly version: string;
 }
 
 /** Reads the script tag's data-* attributes into options (README "Script tag"). */
@@ -102,6 +105,7 @@ export function installGlobal(
       for (const other of others.splice(0)) other.destroy();
     },
     loaded: true,
+    version: VERSION,
     createInstance(more) {
       const other: WizKlaviyo = createWithPlugins(more, allFeatures);
       describeIfDebug(other, more);

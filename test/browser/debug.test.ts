@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore, useBrowserSuite } from './chromium';
 
@@ -29,6 +30,8 @@ describe('debug sentences, in Chromium', () => {
       return (window as any).wizKlaviyo.status();
     });
     expect(status.lastError.code).toBe('invalid_email');
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(await page.evaluate(() => (window as any).wizKlaviyo.version)).toBe(version);
     expect(status.lastError.message).toBe('email is not a valid address; ignored.');
     expect(lines.some((line) => line.includes('invalid_email: email is not a valid address; ignored.'))).toBe(true);
   });
