@@ -645,11 +645,22 @@ function realKlaviyoRewrite(siteKey) {
       .replaceAll(' data-onsite-host="/"', '');
 }
 
+/** Starts on `port`, or, when it is taken, on the next free one, saying so in one line. */
+async function startOnFreePort(port, options) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startStandIn({ ...options, port: port + attempt });
+    } catch (error) {
+      if (error?.code !== 'EADDRINUSE' || attempt >= 20) throw error;
+      console.log(`Port ${port + attempt} is busy; trying ${port + attempt + 1} (set PORT=… to choose one).`);
+    }
+  }
+}
+
 async function main() {
   const repo = path.resolve(HERE, '..', '..');
   rewriteHtml = realKlaviyoRewrite(process.env.KLAVIYO_SITE_KEY);
-  const standIn = await startStandIn({
-    port: portFromArgs(process.argv.slice(2)),
+  const standIn = await startOnFreePort(portFromArgs(process.argv.slice(2)), {
     staticRoutes: {
       '/dist/': path.join(repo, 'dist'),
       '/store/': path.join(repo, 'examples', 'storefront'),

@@ -36,4 +36,18 @@ describe('the demo page, in Chromium', () => {
     expect(after).toMatchObject({ deadLettered: 0, identified: true });
     expect(after.lastError.code).toBe('identifier_rejected');
   });
+
+  it('records one Searched Site per search on the demo page', async () => {
+    const context = await suite.newContext();
+    const page = await openStore(context, `${suite.standIn.url}/demo/`);
+    await page.click('#search-form button[type=submit]');
+    await expect.poll(async () => (await status(page)).held, { timeout: 10_000 }).toBe(1); // a guest's, held
+    await page.click('[data-action="login"]');
+    await expect
+      .poll(() => suite.standIn.state().events.filter((e) => e.metric === 'Searched Site').length, { timeout: 20_000 })
+      .toBe(1);
+    // Nothing else is waiting: an auto-tracked second search would sit in the queue for its results page.
+    await expect.poll(async () => (await status(page)).queued, { timeout: 10_000 }).toBe(0);
+    expect(suite.standIn.state().events.filter((e) => e.metric === 'Searched Site')).toHaveLength(1);
+  });
 });
