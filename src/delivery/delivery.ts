@@ -7,7 +7,7 @@ import type { Platform } from '../platform';
 import type { Reporter } from '../report';
 import type { KeyValueStore } from '../storage';
 import { storageKey } from '../web-storage';
-import { createDeadLetterStore, type DeadLetter } from './dead-letter';
+import { createDeadLetterStore, type DeadLetterApi } from './dead-letter';
 import { createDrainer, type FlushResult } from './drain';
 import { createPauseState } from './pause';
 import type { RejectedIdentifier } from './rejected-identifier';
@@ -62,11 +62,7 @@ export interface Delivery {
   reachability(): 'unknown' | 'reachable' | 'offline' | 'blocked';
   /** Deletes everything queued and dead-lettered (consent withdrawn). */
   purge(): Promise<void>;
-  deadLetters: {
-    list(): Promise<DeadLetter[]>;
-    replay(keys?: string[]): Promise<number>;
-    clear(): Promise<number>;
-  };
+  deadLetters: DeadLetterApi;
   /** Sending may have become allowed again (see DeliveryHooks.maySend): look at the queue now. */
   resume(): void;
   /**
@@ -89,7 +85,7 @@ export function createDelivery(
   const { clock } = platform;
   const queue = createQueue(stores.queue);
   const nextKey = createKeyGenerator(platform.uuid());
-  const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters);
+  const deadLetters = createDeadLetterStore(stores.deadLetters, queue, options.delivery.maxDeadLetters, clock.now);
   const pause = createPauseState(stores.meta);
   const counters: DeliveryCounters = { sent: 0, expiredHolds: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
   // Records not yet confirmed in IndexedDB (rescued on pagehide), and the writes under way (releaseHeld waits).
@@ -269,7 +265,7 @@ export function createDelivery(
     deadLetters: {
       list: () => deadLetters.list(),
       replay: async (keys) => {
-        const count = await deadLetters.replay(keys, clock.now());
+        const count = await deadLetters.replay(keys);
         if (count > 0) scheduleFlush();
         return count;
       },
