@@ -16,17 +16,28 @@ export interface DeadLetter {
   reason: DeadLetterReason;
 }
 
-export interface DeadLetterStore {
-  /** Stores the letters; returns how many of the oldest had to be dropped to stay under the cap. */
-  add(letters: DeadLetter[]): Promise<number>;
+/** The dead letters as the instance offers them (`wizKlaviyo.deadLetters`): the one type for them, everywhere. */
+export interface DeadLetterApi {
+  /** What could not be delivered, oldest first, with Klaviyo's reason. */
   list(): Promise<DeadLetter[]>;
-  /** Moves letters (all, or those keys) back to the queue with a fresh retry budget; returns how many. */
-  replay(keys: string[] | undefined, now: number): Promise<number>;
-  /** Deletes all letters; returns how many there were. */
+  /** Puts letters (all, or those keys) back in the queue with a fresh retry budget; resolves with the count. */
+  replay(keys?: string[]): Promise<number>;
+  /** Deletes every dead letter; resolves with the count. */
   clear(): Promise<number>;
 }
 
-export function createDeadLetterStore(store: KeyValueStore, queue: Queue, maxLetters: number): DeadLetterStore {
+/** The stored dead letters: the public calls, and `add` for the sending loop. */
+export interface DeadLetterStore extends DeadLetterApi {
+  /** Stores the letters; returns how many of the oldest had to be dropped to stay under the cap. */
+  add(letters: DeadLetter[]): Promise<number>;
+}
+
+export function createDeadLetterStore(
+  store: KeyValueStore,
+  queue: Queue,
+  maxLetters: number,
+  now: () => number,
+): DeadLetterStore {
   async function list(): Promise<DeadLetter[]> {
     return (await store.entries<DeadLetter>()).map(([, letter]) => letter);
   }
@@ -42,11 +53,11 @@ export function createDeadLetterStore(store: KeyValueStore, queue: Queue, maxLet
       return excess;
     },
     list,
-    async replay(keys, now) {
+    async replay(keys) {
       const wanted = keys && new Set(keys);
       const chosen = (await list()).filter((letter) => !wanted || wanted.has(letter.key));
       // Same key as before: a replayed event goes back to its original place in the order.
-      await queue.put(chosen.map(({ record }) => newRecord(record.key, record.payload, now)));
+      await queue.put(chosen.map(({ record }) => newRecord(record.key, record.payload, now())));
       await store.delMany(chosen.map((letter) => letter.key));
       return chosen.length;
     },

@@ -1,6 +1,7 @@
-import { toWizError } from '../errors';
-import type { ResolvedDelivery } from '../options';
-import type { Clock } from '../platform';
+import { WizKlaviyoError, toWizError } from '../errors';
+import { isStale } from '../events/staleness';
+import type { ResolvedOptions } from '../options';
+import type { Platform } from '../platform';
 import type { Reporter } from '../report';
 import type { DeadLetter, DeadLetterReason, DeadLetterStore } from './dead-letter';
 import type { PauseState } from './pause';
@@ -10,6 +11,7 @@ import { serialise } from '../events/body';
 import { decide, type Decision, type SendOutcome } from './retry-policy';
 import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifier } from './rejected-identifier';
 
+import type { OutboxListener } from './outbox';
 import type { SenderLock } from './sender-lock';
 import type { Transport } from './send';
 
@@ -20,40 +22,60 @@ export interface FlushResult {
   deadLettered: number;
 }
 
-export interface DrainHooks {
-  holdsExpired(records: QueueRecord[]): void;
-  delivered(record: QueueRecord): void;
-  deadLettered(letters: DeadLetter[], dropped: number): void;
-  retrying(record: QueueRecord, decision: Extract<Decision, { action: 'retry' }>): void;
-  /** Klaviyo refused these identifier values; `resent` are the queued records that now go without them. */
-  identifiersRejected(rejected: RejectedIdentifier[], resent: QueueRecord[]): void;
+export interface DeliveryCounters {
+  sent: number;
+  /** Guest events dropped because nobody identified within the hold time. */
+  expiredHolds: number;
+  lastSuccessAt: number | null;
+  droppedDeadLetters: number;
+}
+
+/** Whether Klaviyo answered lately: unknown before the first try; 'offline' when the browser says so. */
+export type Reachability = 'unknown' | 'reachable' | 'offline' | 'blocked';
+
+export interface DeliveryHooks {
+  /** Asked before every send: while false nothing leaves the browser (the queue is kept). */
+  maySend(): boolean;
+  /** Klaviyo refused these identifier values (the queue no longer carries them); the buyer must forget them too. */
+  onIdentifiersRejected(rejected: RejectedIdentifier[]): void;
+}
+
+/** How a record leaves: the wire, the token bucket, the cross-tab sender lock and the tenant's 429 pause. */
+export interface Channel {
+  transport: Transport;
+  limiter: RateLimiter;
+  lock: SenderLock;
+  pause: PauseState;
 }
 
 export interface DrainDeps {
   queue: Queue;
   deadLetters: DeadLetterStore;
-  transport: Transport;
-  limiter: RateLimiter;
-  lock: SenderLock;
-  pause: PauseState;
-  delivery: ResolvedDelivery;
-  clock: Clock;
-  random: () => number;
+  channel: Channel;
+  /** The retry timings and caps, the guest hold and the staleness thresholds. */
+  options: ResolvedOptions;
+  platform: Pick<Platform, 'clock' | 'random' | 'online'>;
+  /** Every outcome is reported here, where it is decided. */
   reporter: Reporter;
-  hooks: DrainHooks;
-  /** Whether a record must not be sent yet for reasons of its own (a guest's held event). */
-  isHeld(record: QueueRecord, now: number): boolean;
-  /** Whether a held record waited too long and is to be dropped. */
-  isHoldExpired(record: QueueRecord, now: number): boolean;
-  /** Whether the event is so old that Klaviyo should record it without firing flows. */
-  isBackfill(record: QueueRecord, now: number): boolean;
+  hooks: DeliveryHooks;
 }
 
-export interface Drainer {
+/**
+ * The outbox's listener: `queued` records are this page's unsent ones (what it fires on exit, in their latest form)
+ * and start a pass soon; `purged` forgets them.
+ */
+export interface Drainer extends OutboxListener {
   /** Runs a pass now (or right after the one under way). `retryNetworkNow` skips network-failure backoff. */
   flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
-  /** Fires keepalive requests for these records without waiting: the page is going away. */
-  sendOnExit(records: QueueRecord[]): void;
+  /** Runs a pass soon: several calls in one task become one pass. */
+  resume(): void;
+  /**
+   * The page is going away: fires keepalive requests, without waiting, for this page's unsent records and for
+   * `unwritten` ones (their IndexedDB write had not finished).
+   */
+  sendOnExit(unwritten: QueueRecord[]): void;
+  counters(): Readonly<DeliveryCounters>;
+  reachability(): Reachability;
   stop(): void;
 }
 
@@ -67,7 +89,13 @@ const RECHECK_MS = 5000;
  * and applies the retry policy. A record waiting to be retried keeps its place: nothing newer overtakes it.
  */
 export function createDrainer(deps: DrainDeps): Drainer {
-  const { queue, clock, delivery } = deps;
+  const { queue, channel, options, reporter } = deps;
+  const { clock } = deps.platform;
+  const delivery = options.delivery;
+  const counters: DeliveryCounters = { sent: 0, expiredHolds: 0, lastSuccessAt: null, droppedDeadLetters: 0 };
+  let reachability: Reachability = 'unknown';
+  // Records this page queued and has not seen delivered: candidates for a keepalive send on pagehide.
+  const unsentHere = new Map<string, QueueRecord>();
   let running: Promise<FlushResult> | undefined;
   let pending: Promise<FlushResult> | undefined;
   let retryNetworkNow = false;
@@ -77,8 +105,17 @@ export function createDrainer(deps: DrainDeps): Drainer {
   let keepaliveBytes = 0;
   const inFlight = new Set<string>();
 
-  function flush(options: { retryNetworkNow?: boolean } = {}): Promise<FlushResult> {
-    if (options.retryNetworkNow) retryNetworkNow = true;
+  /** Whether a record must not be sent yet: a guest's held event, or sending is not allowed now. */
+  const isHeld = (record: QueueRecord) => record.held === true || !deps.hooks.maySend();
+  /** Whether a held record waited too long and is to be dropped. */
+  const isHoldExpired = (record: QueueRecord, now: number) =>
+    record.held === true && now - record.queuedAt > options.guestHoldMs;
+  /** Whether the event is so old that Klaviyo should record it without firing flows. */
+  const isBackfill = (record: QueueRecord, now: number) =>
+    record.payload.kind === 'event' && isStale(record.payload, now, options.staleAfterMs);
+
+  function flush(flushOptions: { retryNetworkNow?: boolean } = {}): Promise<FlushResult> {
+    if (flushOptions.retryNetworkNow) retryNetworkNow = true;
     if (!running) return start();
     pending ??= running.then(() => {
       pending = undefined;
@@ -93,10 +130,10 @@ export function createDrainer(deps: DrainDeps): Drainer {
     retryNetworkNow = false;
     const work = stopped
       ? Promise.resolve(true)
-      : deps.lock
+      : channel.lock
           .run((renew) => pass(renew, retryNow, result))
           .catch((error: unknown) => {
-            deps.reporter.error(toWizError(error, 'storage_failed', { step: 'send' }));
+            reporter.error(toWizError(error, 'storage_failed', { step: 'send' }));
             scheduleAt(clock.now() + RECHECK_MS);
             return true;
           });
@@ -117,17 +154,17 @@ export function createDrainer(deps: DrainDeps): Drainer {
       // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
       // The cap and age limits apply during a 429 pause too.
       const records = await retireStale(await queue.all(), now, result);
-      const pausedUntil = await deps.pause.read();
+      const pausedUntil = await channel.pause.read();
       if (pausedUntil > now) return scheduleAt(pausedUntil);
 
-      const sendable = records.filter((record) => !deps.isHeld(record, now));
+      const sendable = records.filter((record) => !isHeld(record));
       if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
       if (sendable.length === 0) return;
       for (let start = 0; start < sendable.length;) {
         const window = nextWindow(sendable, start);
         if (window.length === 0) return scheduleAt(sendable[start].notBefore);
         for (let taken = 0; taken < window.length;) {
-          const wait = deps.limiter.take();
+          const wait = channel.limiter.take();
           if (wait === 0) taken++;
           else await sleep(wait);
           if (stopped) return;
@@ -145,7 +182,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const now = clock.now();
     const window: QueueRecord[] = [];
     for (const record of records.slice(start, start + delivery.concurrency)) {
-      if (record.notBefore > now || deps.isHeld(record, now)) break;
+      if (record.notBefore > now || isHeld(record)) break;
       window.push(record);
     }
     return window;
@@ -153,7 +190,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
 
   async function attempt(record: QueueRecord): Promise<Decision> {
     const outcome = (await post(record, false)) as SendOutcome; // only an exiting post can be skipped
-    return decide(outcome, record, delivery, clock.now(), deps.random());
+    return decide(outcome, record, delivery, clock.now(), deps.platform.random());
   }
 
   /**
@@ -161,12 +198,12 @@ export function createDrainer(deps: DrainDeps): Drainer {
    * survives a navigation. On the way out (`exiting`) only keepalive requests make sense: undefined when over budget.
    */
   function post(record: QueueRecord, exiting: boolean): Promise<SendOutcome> | undefined {
-    const body = serialise(record.payload, deps.isBackfill(record, clock.now()));
+    const body = serialise(record.payload, isBackfill(record, clock.now()));
     const keepalive = keepaliveBytes + body.length <= KEEPALIVE_BUDGET;
     if (exiting && !keepalive) return undefined;
     if (keepalive) keepaliveBytes += body.length;
     inFlight.add(record.key);
-    return deps.transport.send(record.payload.kind, body, keepalive).finally(() => {
+    return channel.transport.send(record.payload.kind, body, keepalive).finally(() => {
       inFlight.delete(record.key);
       if (keepalive) keepaliveBytes -= body.length;
     });
@@ -183,7 +220,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
       const record = window[i];
       if (decision.action === 'delivered') {
         delivered.push(record.key);
-        deps.hooks.delivered(record);
+        reachability = 'reachable';
+        unsentHere.delete(record.key);
+        counters.sent++;
+        counters.lastSuccessAt = clock.now();
+        reporter.debug(`delivered ${describe(record)}`);
       } else if (decision.action === 'drop-identifiers') {
         const found = rejectedOn(record, decision.fields);
         if (found.length === 0) {
@@ -208,7 +249,17 @@ export function createDrainer(deps: DrainDeps): Drainer {
           lastError: decision.detail,
         };
         retrying.push(updated);
-        deps.hooks.retrying(updated, decision);
+        // A request that fails before any answer while the browser is online: an ad blocker or a firewall.
+        if (decision.failure === 'network') reachability = deps.platform.online() ? 'blocked' : 'offline';
+        else reachability = 'reachable';
+        reporter.error(
+          new WizKlaviyoError(decision.pauseTenant ? 'rate_limited' : 'send_failed', {
+            ...recordDetails(updated),
+            detail: decision.detail,
+            delayMs: decision.delayMs,
+          }),
+          eventRef(updated),
+        );
       }
     });
     await queue.put(retrying);
@@ -219,7 +270,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
     result.retried += retrying.length;
     result.deadLettered += dead.length;
     const pauses = decisions.flatMap((d) => (d.action === 'retry' && d.pauseTenant ? [now + d.delayMs] : []));
-    if (pauses.length > 0) await deps.pause.pauseUntil(Math.max(...pauses));
+    if (pauses.length > 0) await channel.pause.pauseUntil(Math.max(...pauses));
     if (rejected.length > 0) {
       await dropRejected(rejected, now, result);
       scheduleAt(clock.now()); // what was rewritten goes out in the next pass, in its place
@@ -257,7 +308,16 @@ export function createDrainer(deps: DrainDeps): Drainer {
     await queue.put(resent);
     await moveToDeadLetters(dead);
     result.deadLettered += dead.length;
-    deps.hooks.identifiersRejected(rejected, resent);
+    // What this page may still keepalive-send on exit must be the rewritten copy, not the refused one.
+    queued(resent, false);
+    reporter.error(
+      new WizKlaviyoError('identifier_rejected', {
+        by: 'klaviyo',
+        fields: rejected.map((r) => r.field),
+        resent: resent.length,
+      }),
+    );
+    deps.hooks.onIdentifiersRejected(rejected);
   }
 
   /** Moves what is over the queue cap (oldest first) or past its age to the dead letters; returns the rest. */
@@ -267,11 +327,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const kept: QueueRecord[] = [];
     const expiredHolds: QueueRecord[] = [];
     records.forEach((record, i) => {
-      if (deps.isHoldExpired(record, now)) return void expiredHolds.push(record);
+      if (isHoldExpired(record, now)) return void expiredHolds.push(record);
       const reason: DeadLetterReason | undefined =
         i < overflow
           ? { code: 'queue_overflow', detail: `queue held more than ${delivery.maxQueued} events`, at: now }
-          : now - record.queuedAt >= delivery.maxAgeMs && !deps.isHeld(record, now)
+          : now - record.queuedAt >= delivery.maxAgeMs && !isHeld(record)
             ? { code: 'expired', detail: record.lastError ?? 'never delivered', at: now }
             : undefined;
       if (reason) retired.push({ key: record.key, record, reason });
@@ -279,7 +339,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
     });
     if (expiredHolds.length > 0) {
       await queue.remove(expiredHolds.map((record) => record.key));
-      deps.hooks.holdsExpired(expiredHolds);
+      counters.expiredHolds += expiredHolds.length;
+      for (const record of expiredHolds) unsentHere.delete(record.key);
+      reporter.error(new WizKlaviyoError('hold_expired', { count: expiredHolds.length, holdMs: options.guestHoldMs }));
     }
     await moveToDeadLetters(retired);
     result.deadLettered += retired.length;
@@ -291,7 +353,13 @@ export function createDrainer(deps: DrainDeps): Drainer {
     if (letters.length === 0) return;
     const dropped = await deps.deadLetters.add(letters);
     await queue.remove(letters.map((letter) => letter.key));
-    deps.hooks.deadLettered(letters, dropped);
+    counters.droppedDeadLetters += dropped;
+    for (const { record, reason } of letters) {
+      unsentHere.delete(record.key);
+      const code = reason.code === 'queue_overflow' ? 'queue_overflow' : 'dead_lettered';
+      reporter.error(new WizKlaviyoError(code, { ...recordDetails(record), reason }), eventRef(record));
+    }
+    if (dropped > 0) reporter.error(new WizKlaviyoError('dead_letter_overflow', { count: dropped }));
   }
 
   /**
@@ -300,15 +368,22 @@ export function createDrainer(deps: DrainDeps): Drainer {
    * only as many as the rate limit allows right now: the answer may never be heard, so the record stays queued and the
    * next page resends it under the same unique_id.
    */
-  function sendOnExit(records: QueueRecord[]): void {
+  function sendOnExit(unwritten: QueueRecord[]): void {
     const now = clock.now();
-    if (deps.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
-    for (const record of records) {
-      if (inFlight.has(record.key) || deps.isHeld(record, now) || record.failures > 0 || record.notBefore > now)
-        continue;
-
-      if (deps.limiter.take() > 0 || !post(record, true)) break;
+    if (channel.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
+    for (const record of [...unsentHere.values(), ...unwritten]) {
+      if (inFlight.has(record.key) || isHeld(record) || record.failures > 0 || record.notBefore > now) continue;
+      if (channel.limiter.take() > 0 || !post(record, true)) break;
     }
+  }
+
+  function queued(records: QueueRecord[], fresh: boolean): void {
+    for (const record of records) if (fresh || unsentHere.has(record.key)) unsentHere.set(record.key, record);
+    resume();
+  }
+
+  function resume(): void {
+    scheduleAt(clock.now());
   }
 
   function scheduleAt(time: number): void {
@@ -335,5 +410,31 @@ export function createDrainer(deps: DrainDeps): Drainer {
     timer = undefined;
   }
 
-  return { flush, sendOnExit, stop };
+  return {
+    flush,
+    resume,
+    queued,
+    purged: () => unsentHere.clear(),
+    sendOnExit,
+    counters: () => counters,
+    reachability: () => reachability,
+    stop,
+  };
+}
+
+function describe(record: QueueRecord): string {
+  return record.payload.kind === 'event' ? `"${record.payload.metric}" (${record.payload.uniqueId})` : 'profile update';
+}
+
+/** What an error about a record names: the event's metric and unique_id, or that it is a profile update. */
+function recordDetails(record: QueueRecord): Record<string, unknown> {
+  return record.payload.kind === 'event'
+    ? { metric: record.payload.metric, uniqueId: record.payload.uniqueId }
+    : { kind: 'profile' };
+}
+
+function eventRef(record: QueueRecord): { name?: string; uniqueId?: string } | undefined {
+  return record.payload.kind === 'event'
+    ? { name: record.payload.metric, uniqueId: record.payload.uniqueId }
+    : undefined;
 }

@@ -1,15 +1,8 @@
 import type { Plugin } from '../core/context';
-import type { DeadLetter } from '../delivery/dead-letter';
+import type { DeadLetterApi } from '../delivery/dead-letter';
 import { inertStatus, iso, lastErrorOf, type Status } from '../status';
 
-export interface DeadLetterApi {
-  /** What could not be delivered, oldest first, with Klaviyo's reason. */
-  list(): Promise<DeadLetter[]>;
-  /** Puts letters (all, or those keys) back in the queue with a fresh retry budget; resolves with the count. */
-  replay(keys?: string[]): Promise<number>;
-  /** Deletes every dead letter; resolves with the count. */
-  clear(): Promise<number>;
-}
+export type { DeadLetterApi };
 
 export interface StatusApi {
   /** The answer to "why are no events landing?". */
