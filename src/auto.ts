@@ -1,5 +1,5 @@
 // The script-tag entry (IIFE build): the only module with a load-time effect.
-import { installGlobal, optionsFromScript } from './global';
+import { installGlobal, optionsFromScript } from './global.js';
 
 try {
   const script = document.currentScript ?? document.querySelector('script[data-site-key][src*="wiz-klaviyo"]');

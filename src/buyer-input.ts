@@ -1,6 +1,6 @@
-import { WizKlaviyoError, readInput } from './errors';
-import type { ProfileAttributes } from './events/body';
-import { sanitizeProperties, typeName } from './events/validate';
+import { WizKlaviyoError, readInput } from './errors.js';
+import type { ProfileAttributes } from './events/body.js';
+import { sanitizeProperties, typeName } from './events/validate.js';
 
 /** What a storefront knows about the buyer, in its own (camelCase) names. */
 export interface BuyerInput {

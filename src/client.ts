@@ -1,15 +1,15 @@
-import type { CommerceHelpers } from './commerce';
-import { createWithPlugins, type CoreApi } from './core/create';
-import type { WizKlaviyoOptions } from './options';
-import { allFeatures } from './plugins/all';
-import { debugOutput } from './plugins/debug';
-import type { ConsentApi } from './plugins/consent';
-import type { IdentifyApi } from './plugins/identify';
-import type { StatusApi } from './plugins/status';
+import type { CommerceHelpers } from './commerce.js';
+import { createWithPlugins, type CoreApi } from './core/create.js';
+import type { WizKlaviyoOptions } from './options.js';
+import { allFeatures } from './plugins/all.js';
+import { debugOutput } from './plugins/debug.js';
+import type { ConsentApi } from './plugins/consent.js';
+import type { IdentifyApi } from './plugins/identify.js';
+import type { StatusApi } from './plugins/status.js';
 
-export type { TrackResult } from './tracker';
-export type { IdentifyReason, IdentifyResult } from './plugins/identify';
-export type { DeadLetterApi } from './plugins/status';
+export type { TrackResult } from './tracker.js';
+export type { IdentifyReason, IdentifyResult } from './plugins/identify.js';
+export type { DeadLetterApi } from './plugins/status.js';
 
 /** One tenant's SDK with every feature: the core's calls, identify, consent, the typed helpers and status. */
 export interface WizKlaviyo extends CoreApi, IdentifyApi, ConsentApi, CommerceHelpers, StatusApi {}

@@ -1,10 +1,10 @@
-import type { BuyerInput } from './buyer-input';
-import { readInput } from './errors';
-import * as catalog from './events/catalog';
-import type { TrackOptions } from './events/event-options';
-import { orderBuyer } from './events/order-buyer';
-import type { Cart, CartLine, Order, Product } from './events/shapes';
-import type { Tracker, TrackResult } from './tracker';
+import type { BuyerInput } from './buyer-input.js';
+import { readInput } from './errors.js';
+import * as catalog from './events/catalog.js';
+import type { TrackOptions } from './events/event-options.js';
+import { orderBuyer } from './events/order-buyer.js';
+import type { Cart, CartLine, Order, Product } from './events/shapes.js';
+import type { Tracker, TrackResult } from './tracker.js';
 
 /** The typed helpers of the instance: storefront shapes in, Klaviyo's e-commerce events out. */
 export interface CommerceHelpers {

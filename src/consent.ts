@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './storage';
+import type { KeyValueStore } from './storage.js';
 
 /** granted: collect and send. pending: collect, send nothing, load no klaviyo.js. denied: collect nothing. */
 export type ConsentState = 'granted' | 'pending' | 'denied';

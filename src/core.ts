@@ -1,7 +1,7 @@
 // The composable ESM entry (`wiz-klaviyo/core`): the core and each plugin, so an app bundles only what it uses.
-import type { Plugin } from './core/context';
-import { createWithPlugins, type InstanceOf } from './core/create';
-import type { WizKlaviyoOptions } from './options';
+import type { Plugin } from './core/context.js';
+import { createWithPlugins, type InstanceOf } from './core/create.js';
+import type { WizKlaviyoOptions } from './options.js';
 
 /**
  * One tenant's SDK: the core (track, durable delivery, the gate) plus the plugins given, e.g.
@@ -14,18 +14,18 @@ export function createWizKlaviyo<P extends readonly Plugin[] = []>(
   return createWithPlugins(options, plugins ?? ([] as unknown as P));
 }
 
-export type { CoreApi, InstanceOf } from './core/create';
-export type { CoreContext, Plugin, GateCheck, Services } from './core/context';
-export { allFeatures } from './plugins/all';
-export { identity } from './plugins/identify';
-export { consent } from './plugins/consent';
-export { klaviyoJs } from './plugins/klaviyo-js';
-export { commerce } from './plugins/commerce';
-export { statusAndDeadLetters } from './plugins/status';
-export { debugOutput } from './plugins/debug';
-export { autotrack } from './autotrack/index';
-export type { TrackResult } from './tracker';
-export type { IdentifyApi, IdentifyReason, IdentifyResult } from './plugins/identify';
-export type { ConsentApi } from './plugins/consent';
-export type { StatusApi, DeadLetterApi } from './plugins/status';
-export * from './exports';
+export type { CoreApi, InstanceOf } from './core/create.js';
+export type { CoreContext, Plugin, GateCheck, Services } from './core/context.js';
+export { allFeatures } from './plugins/all.js';
+export { identity } from './plugins/identify.js';
+export { consent } from './plugins/consent.js';
+export { klaviyoJs } from './plugins/klaviyo-js.js';
+export { commerce } from './plugins/commerce.js';
+export { statusAndDeadLetters } from './plugins/status.js';
+export { debugOutput } from './plugins/debug.js';
+export { autotrack } from './autotrack/index.js';
+export type { TrackResult } from './tracker.js';
+export type { IdentifyApi, IdentifyReason, IdentifyResult } from './plugins/identify.js';
+export type { ConsentApi } from './plugins/consent.js';
+export type { StatusApi, DeadLetterApi } from './plugins/status.js';
+export * from './exports.js';

@@ -1,6 +1,6 @@
-import type { GateCheck } from './core/context';
-import { readCookie } from './cookies';
-import { WizKlaviyoError } from './errors';
+import type { GateCheck } from './core/context.js';
+import { readCookie } from './cookies.js';
+import { WizKlaviyoError } from './errors.js';
 
 /**
  * The one answer to "may we collect / send now?", asked synchronously by everything that stores or sends: the tenant

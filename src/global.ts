@@ -1,13 +1,13 @@
-import { autotrack } from './autotrack/index';
-import type { WizKlaviyo } from './client';
-import { createWithPlugins, reporterOf } from './core/create';
-import { WizKlaviyoError } from './errors';
-import { typeName } from './events/validate';
-import { warnMerchant, type Reporter } from './report';
-import type { WizKlaviyoOptions } from './options';
-import { allFeatures } from './plugins/all';
-import { appendScript } from './script-tag';
-import { VERSION } from './version';
+import { autotrack } from './autotrack/index.js';
+import type { WizKlaviyo } from './client.js';
+import { createWithPlugins, reporterOf } from './core/create.js';
+import { WizKlaviyoError } from './errors.js';
+import { typeName } from './events/validate.js';
+import { warnMerchant, type Reporter } from './report.js';
+import type { WizKlaviyoOptions } from './options.js';
+import { allFeatures } from './plugins/all.js';
+import { appendScript } from './script-tag.js';
+import { VERSION } from './version.js';
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];

@@ -1,6 +1,6 @@
-import type { RejectedIdentifier } from './delivery/rejected-identifier';
-import type { ProfileAttributes } from './events/body';
-import type { KeyValueStore } from './storage';
+import type { RejectedIdentifier } from './delivery/rejected-identifier.js';
+import type { ProfileAttributes } from './events/body.js';
+import type { KeyValueStore } from './storage.js';
 
 /** The buyer as stored per tenant: an anonymous_id always, Klaviyo identifiers once known. */
 export interface Buyer extends Omit<ProfileAttributes, 'properties'> {

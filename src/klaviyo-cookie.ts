@@ -1,4 +1,4 @@
-import { readCookie } from './cookies';
+import { readCookie } from './cookies.js';
 
 /**
  * klaviyo.js's first-party cookie `__kla_id`: base64 of a JSON object (sometimes URI-encoded as well) that carries

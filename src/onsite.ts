@@ -3,7 +3,7 @@
  * script arrives, and the script itself, injected once per site key however many SDK copies or instances ask.
  * Built with createElement from bundled code (no inline script), so a strict CSP with a nonce allows it.
  */
-import { appendScript } from './script-tag';
+import { appendScript } from './script-tag.js';
 
 export type OnsiteState = 'off' | 'loading' | 'loaded' | 'blocked';
 

@@ -1,9 +1,9 @@
-import { WizKlaviyoError } from './errors';
-import type { ErrorInfo } from './report';
-import type { Platform } from './platform';
-import type { StorageFactory } from './storage';
-import type { StandardEvent } from './events/shapes';
-import { DEFAULT_STALE_AFTER_MS } from './events/staleness';
+import { WizKlaviyoError } from './errors.js';
+import type { ErrorInfo } from './report.js';
+import type { Platform } from './platform.js';
+import type { StorageFactory } from './storage.js';
+import type { StandardEvent } from './events/shapes.js';
+import { DEFAULT_STALE_AFTER_MS } from './events/staleness.js';
 
 /** Revision of Klaviyo's client API whose schemas the request bodies follow. */
 export const DEFAULT_REVISION = '2026-07-15';

@@ -1,4 +1,4 @@
-import type { Platform } from './platform';
+import type { Platform } from './platform.js';
 
 export interface LifecycleHandlers {
   /** The browser says the network is back. */

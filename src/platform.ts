@@ -1,4 +1,4 @@
-import { browserStorage } from './web-storage';
+import { browserStorage } from './web-storage.js';
 
 /**
  * The outside world the SDK touches, injected so tests can control time, the network and cross-tab locks

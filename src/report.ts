@@ -1,4 +1,4 @@
-import type { ErrorCode, WizKlaviyoError } from './errors';
+import type { ErrorCode, WizKlaviyoError } from './errors.js';
 
 /** What the onError hook receives; one object so fields can be added without breaking hooks. */
 export interface ErrorInfo {

@@ -1,6 +1,6 @@
-import { toWizError, type WizKlaviyoError } from './errors';
+import { toWizError, type WizKlaviyoError } from './errors.js';
 
-import { memoryStorage, type KeyValueStore, type StorageFactory } from './storage';
+import { memoryStorage, type KeyValueStore, type StorageFactory } from './storage.js';
 
 /** How long a storage call may take before IndexedDB counts as broken (blocked upgrade, wedged connection). */
 const STORAGE_TIMEOUT_MS = 5000;

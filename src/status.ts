@@ -1,8 +1,8 @@
-import type { ConsentState } from './consent';
-import type { ErrorCode } from './errors';
-import type { OnsiteState } from './onsite';
-import type { ResolvedOptions } from './options';
-import type { Reporter } from './report';
+import type { ConsentState } from './consent.js';
+import type { ErrorCode } from './errors.js';
+import type { OnsiteState } from './onsite.js';
+import type { ResolvedOptions } from './options.js';
+import type { Reporter } from './report.js';
 
 /** The answer to "why are no events landing?", from status(). */
 export interface Status {

@@ -1,13 +1,13 @@
-import type { Delivery } from './delivery/delivery';
-import { WizKlaviyoError, readInput, toWizError } from './errors';
-import type { EventPayload } from './events/body';
-import { resolveAwaitDetail, resolveEventOptions, type TrackOptions } from './events/event-options';
-import { sanitizeProperties, validateEventName } from './events/validate';
-import type { Services } from './core/context';
-import type { Identity } from './identity';
-import { hasOwn, type ResolvedOptions } from './options';
-import type { Platform } from './platform';
-import type { Reporter } from './report';
+import type { Delivery } from './delivery/delivery.js';
+import { WizKlaviyoError, readInput, toWizError } from './errors.js';
+import type { EventPayload } from './events/body.js';
+import { resolveAwaitDetail, resolveEventOptions, type TrackOptions } from './events/event-options.js';
+import { sanitizeProperties, validateEventName } from './events/validate.js';
+import type { Services } from './core/context.js';
+import type { Identity } from './identity.js';
+import { hasOwn, type ResolvedOptions } from './options.js';
+import type { Platform } from './platform.js';
+import type { Reporter } from './report.js';
 
 /** What track() and the helpers resolve with; they never reject. */
 export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: WizKlaviyoError };

@@ -1,6 +1,6 @@
-import type { Cart, Order } from '../events/shapes';
-import { RECENT_MS, type AutotrackContext } from './context';
-import { absoluteLineUrls } from './markup';
+import type { Cart, Order } from '../events/shapes.js';
+import { RECENT_MS, type AutotrackContext } from './context.js';
+import { absoluteLineUrls } from './markup.js';
 
 const CHECKOUT_MARK = 'checkout-started';
 

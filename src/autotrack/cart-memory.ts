@@ -1,5 +1,5 @@
-import type { Cart, CartLine } from '../events/shapes';
-import { readJson, removeItem, storageKey, writeJson } from '../web-storage';
+import type { Cart, CartLine } from '../events/shapes.js';
+import { readJson, removeItem, storageKey, writeJson } from '../web-storage.js';
 
 /**
  * The cart as auto-tracking has seen it, kept in sessionStorage per tenant, so a Started Checkout on another page

@@ -1,7 +1,7 @@
-import type { WizKlaviyo } from '../client';
-import type { WizKlaviyoError } from '../errors';
-import { readItem, removeItem, storageKey, writeItem } from '../web-storage';
-import type { CartMemory } from './cart-memory';
+import type { WizKlaviyo } from '../client.js';
+import type { WizKlaviyoError } from '../errors.js';
+import { readItem, removeItem, storageKey, writeItem } from '../web-storage.js';
+import type { CartMemory } from './cart-memory.js';
 
 /** What every auto-tracking part shares: the SDK, the page, the cart seen so far and the error channel. */
 export interface AutotrackContext {

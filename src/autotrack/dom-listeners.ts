@@ -1,10 +1,10 @@
-import { toWizError } from '../errors';
-import { readNumber } from '../events/numbers';
-import type { Cart, CartLine, Order } from '../events/shapes';
-import type { AutotrackContext } from './context';
-import { absoluteUrls, readProductData } from './markup';
-import { placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
-import { searchSubmitted } from './search';
+import { toWizError } from '../errors.js';
+import { readNumber } from '../events/numbers.js';
+import type { Cart, CartLine, Order } from '../events/shapes.js';
+import type { AutotrackContext } from './context.js';
+import { absoluteUrls, readProductData } from './markup.js';
+import { placeOrderOnce, rememberCart, startCheckoutOnce } from './actions.js';
+import { searchSubmitted } from './search.js';
 
 /**
  * Delegated listeners for what the shopper does: add to cart, checkout, search and sign-in forms, the checkout email

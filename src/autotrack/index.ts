@@ -1,13 +1,13 @@
-import type { WizKlaviyo } from '../client';
-import { contextOf } from '../core/create';
-import type { CoreContext, Plugin } from '../core/context';
-import { toWizError } from '../errors';
-import { browserStorage } from '../web-storage';
-import { createCartMemory } from './cart-memory';
-import { createMarks, type AutotrackContext } from './context';
-import { listenToShopper } from './dom-listeners';
-import { scanPage } from './page-scan';
-import { watchNavigation } from './router';
+import type { WizKlaviyo } from '../client.js';
+import { contextOf } from '../core/create.js';
+import type { CoreContext, Plugin } from '../core/context.js';
+import { toWizError } from '../errors.js';
+import { browserStorage } from '../web-storage.js';
+import { createCartMemory } from './cart-memory.js';
+import { createMarks, type AutotrackContext } from './context.js';
+import { listenToShopper } from './dom-listeners.js';
+import { scanPage } from './page-scan.js';
+import { watchNavigation } from './router.js';
 
 export interface AutotrackOptions {
   /** Pages that count as checkout when reached. @default paths with a "/checkout" segment */

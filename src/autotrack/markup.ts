@@ -1,6 +1,6 @@
-import { WizKlaviyoError } from '../errors';
-import { readNumber } from '../events/numbers';
-import type { Product } from '../events/shapes';
+import { WizKlaviyoError } from '../errors.js';
+import { readNumber } from '../events/numbers.js';
+import type { Product } from '../events/shapes.js';
 
 /**
  * Reads the JSON a `data-wk-*` element carries: the attribute value, or, where the attribute is empty, the element's

@@ -1,10 +1,10 @@
-import type { WizKlaviyoError } from '../errors';
-import { readNumber } from '../events/numbers';
-import type { Cart, Order, Product } from '../events/shapes';
-import { once, placeOrderOnce, rememberCart, startCheckoutOnce } from './actions';
-import type { AutotrackContext } from './context';
-import { absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup';
-import { searchResultsShown } from './search';
+import type { WizKlaviyoError } from '../errors.js';
+import { readNumber } from '../events/numbers.js';
+import type { Cart, Order, Product } from '../events/shapes.js';
+import { once, placeOrderOnce, rememberCart, startCheckoutOnce } from './actions.js';
+import type { AutotrackContext } from './context.js';
+import { absoluteUrls, productsFromJsonLd, readJsonData, readProductData } from './markup.js';
+import { searchResultsShown } from './search.js';
 
 /**
  * Looks at the page as it is now (on load and after each SPA navigation) and records what it shows:

@@ -1,7 +1,7 @@
-import { searchedSite } from '../events/catalog';
-import { randomUuid } from '../platform';
-import { once } from './actions';
-import { RECENT_MS, type AutotrackContext } from './context';
+import { searchedSite } from '../events/catalog.js';
+import { randomUuid } from '../platform.js';
+import { once } from './actions.js';
+import { RECENT_MS, type AutotrackContext } from './context.js';
 
 /** A search form submit marks its term with its event's unique_id, for the results page it leads to. */
 const SEARCH_MARK = 'searched';

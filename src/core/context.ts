@@ -1,14 +1,14 @@
-import type { ConsentState } from '../consent';
-import type { Delivery } from '../delivery/delivery';
-import type { WizKlaviyoError } from '../errors';
-import type { Gate } from '../gate';
-import type { Identity } from '../identity';
-import type { ResolvedOptions, WizKlaviyoOptions } from '../options';
-import type { Platform } from '../platform';
-import type { Reporter } from '../report';
-import type { OnsiteState } from '../onsite';
-import type { KeyValueStore } from '../storage';
-import type { Tracker } from '../tracker';
+import type { ConsentState } from '../consent.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { WizKlaviyoError } from '../errors.js';
+import type { Gate } from '../gate.js';
+import type { Identity } from '../identity.js';
+import type { ResolvedOptions, WizKlaviyoOptions } from '../options.js';
+import type { Platform } from '../platform.js';
+import type { Reporter } from '../report.js';
+import type { OnsiteState } from '../onsite.js';
+import type { KeyValueStore } from '../storage.js';
+import type { Tracker } from '../tracker.js';
 
 /**
  * What the core hands every plugin: one small, typed context. A plugin reads the options, asks the gate before it

@@ -1,18 +1,18 @@
-import { createDelivery } from '../delivery/delivery';
-import type { FlushResult } from '../delivery/drain';
-import { WizKlaviyoError, toWizError } from '../errors';
-import type { TrackOptions } from '../events/event-options';
-import { createGate } from '../gate';
-import { createIdentity } from '../identity';
-import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from '../options';
-import { watchPageLifecycle } from '../page-lifecycle';
-import { browserPlatform, type Platform } from '../platform';
-import { createReporter, warnMerchant, type Reporter } from '../report';
-import { resilientStorage } from '../resilient-storage';
-import { defaultStorage } from '../storage';
-import { storageKey } from '../web-storage';
-import { createTracker, type TrackResult } from '../tracker';
-import type { CoreContext, Plugin, Services } from './context';
+import { createDelivery } from '../delivery/delivery.js';
+import type { FlushResult } from '../delivery/drain.js';
+import { WizKlaviyoError, toWizError } from '../errors.js';
+import type { TrackOptions } from '../events/event-options.js';
+import { createGate } from '../gate.js';
+import { createIdentity } from '../identity.js';
+import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from '../options.js';
+import { watchPageLifecycle } from '../page-lifecycle.js';
+import { browserPlatform, type Platform } from '../platform.js';
+import { createReporter, warnMerchant, type Reporter } from '../report.js';
+import { resilientStorage } from '../resilient-storage.js';
+import { defaultStorage } from '../storage.js';
+import { storageKey } from '../web-storage.js';
+import { createTracker, type TrackResult } from '../tracker.js';
+import type { CoreContext, Plugin, Services } from './context.js';
 
 /** What every instance has, whatever plugins it was given. Nothing here ever throws. */
 export interface CoreApi {

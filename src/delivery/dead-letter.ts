@@ -1,5 +1,5 @@
-import type { KeyValueStore } from '../storage';
-import { newRecord, type Queue, type QueueRecord } from './queue';
+import type { KeyValueStore } from '../storage.js';
+import { newRecord, type Queue, type QueueRecord } from './queue.js';
 
 export interface DeadLetterReason {
   code: 'rejected' | 'retries_exhausted' | 'expired' | 'queue_overflow';

@@ -1,12 +1,12 @@
-import type { ResolvedOptions } from '../options';
-import type { Platform } from '../platform';
-import type { Reporter } from '../report';
-import type { KeyValueStore } from '../storage';
-import type { DeliveryHooks } from './drain';
-import { createOutbox, type Outbox } from './outbox';
-import { createSender, type Sender } from './sender';
+import type { ResolvedOptions } from '../options.js';
+import type { Platform } from '../platform.js';
+import type { Reporter } from '../report.js';
+import type { KeyValueStore } from '../storage.js';
+import type { DeliveryHooks } from './drain.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { createSender, type Sender } from './sender.js';
 
-export type { DeliveryCounters, DeliveryHooks } from './drain';
+export type { DeliveryCounters, DeliveryHooks } from './drain.js';
 
 export interface DeliveryStores {
   queue: KeyValueStore;

@@ -1,19 +1,19 @@
-import { WizKlaviyoError, toWizError } from '../errors';
-import { isStale } from '../events/staleness';
-import type { ResolvedOptions } from '../options';
-import type { Platform } from '../platform';
-import type { Reporter } from '../report';
-import type { DeadLetter, DeadLetterReason, DeadLetterStore } from './dead-letter';
-import type { PauseState } from './pause';
-import type { Queue, QueueRecord } from './queue';
-import type { RateLimiter } from './rate-limit';
-import { serialise } from '../events/body';
-import { decide, type Decision, type SendOutcome } from './retry-policy';
-import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifier } from './rejected-identifier';
+import { WizKlaviyoError, toWizError } from '../errors.js';
+import { isStale } from '../events/staleness.js';
+import type { ResolvedOptions } from '../options.js';
+import type { Platform } from '../platform.js';
+import type { Reporter } from '../report.js';
+import type { DeadLetter, DeadLetterReason, DeadLetterStore } from './dead-letter.js';
+import type { PauseState } from './pause.js';
+import type { Queue, QueueRecord } from './queue.js';
+import type { RateLimiter } from './rate-limit.js';
+import { serialise } from '../events/body.js';
+import { decide, type Decision, type SendOutcome } from './retry-policy.js';
+import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifier } from './rejected-identifier.js';
 
-import type { OutboxListener } from './outbox';
-import type { SenderLock } from './sender-lock';
-import type { Transport } from './send';
+import type { OutboxListener } from './outbox.js';
+import type { SenderLock } from './sender-lock.js';
+import type { Transport } from './send.js';
 
 /** What one flush did. */
 export interface FlushResult {

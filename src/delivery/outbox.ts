@@ -1,10 +1,10 @@
-import type { Payload, ProfileAttributes } from '../events/body';
-import type { JsonObject } from '../events/validate';
-import type { Platform } from '../platform';
-import type { KeyValueStore } from '../storage';
-import { storageKey } from '../web-storage';
-import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue';
-import { createRescue } from './rescue';
+import type { Payload, ProfileAttributes } from '../events/body.js';
+import type { JsonObject } from '../events/validate.js';
+import type { Platform } from '../platform.js';
+import type { KeyValueStore } from '../storage.js';
+import { storageKey } from '../web-storage.js';
+import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue.js';
+import { createRescue } from './rescue.js';
 
 /**
  * The store side of delivery: what track() and identify() need to keep an event durably, and nothing that sends.

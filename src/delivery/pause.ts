@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../storage';
+import type { KeyValueStore } from '../storage.js';
 
 /** A tenant-wide pause after a 429, kept in storage so every tab and the next page load honour it too. */
 export interface PauseState {

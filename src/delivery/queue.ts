@@ -1,5 +1,5 @@
-import type { Payload } from '../events/body';
-import type { KeyValueStore } from '../storage';
+import type { Payload } from '../events/body.js';
+import type { KeyValueStore } from '../storage.js';
 
 /** One thing waiting to go to Klaviyo, stored as plain data so any tab or a later page load can send it. */
 export interface QueueRecord {

@@ -1,4 +1,4 @@
-import type { ProfileAttributes } from '../events/body';
+import type { ProfileAttributes } from '../events/body.js';
 
 /** The identifiers Klaviyo validates beyond their shape and may refuse: a phone that is no real line, an email it will not take. */
 export type RefusableIdentifier = 'email' | 'phone_number';

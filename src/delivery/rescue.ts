@@ -1,5 +1,5 @@
-import { readJson, removeItem, writeJson } from '../web-storage';
-import type { QueueRecord } from './queue';
+import { readJson, removeItem, writeJson } from '../web-storage.js';
+import type { QueueRecord } from './queue.js';
 
 /**
  * An IndexedDB write still under way when the page is left can be aborted with it (a checkout link, a login form

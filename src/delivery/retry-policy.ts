@@ -1,5 +1,5 @@
-import type { ResolvedDelivery } from '../options';
-import { refusedFields, type RefusableIdentifier } from './rejected-identifier';
+import type { ResolvedDelivery } from '../options.js';
+import { refusedFields, type RefusableIdentifier } from './rejected-identifier.js';
 
 /** What one send attempt came back with. */
 export type SendOutcome =

@@ -1,5 +1,5 @@
-import type { Payload } from '../events/body';
-import type { SendOutcome } from './retry-policy';
+import type { Payload } from '../events/body.js';
+import type { SendOutcome } from './retry-policy.js';
 
 export interface Transport {
   /** Posts one serialised body; never throws, a failed request is an outcome too. */

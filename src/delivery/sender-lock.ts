@@ -1,5 +1,5 @@
-import type { Clock, LockProvider } from '../platform';
-import type { KeyValueStore } from '../storage';
+import type { Clock, LockProvider } from '../platform.js';
+import type { KeyValueStore } from '../storage.js';
 
 /**
  * Makes one tab at a time the sender of a tenant's queue, so no event is sent twice by two tabs.

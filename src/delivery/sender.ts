@@ -1,15 +1,15 @@
-import type { ResolvedOptions } from '../options';
-import type { Platform } from '../platform';
-import type { Reporter } from '../report';
-import type { KeyValueStore } from '../storage';
-import { storageKey } from '../web-storage';
-import { createDeadLetterStore, type DeadLetterApi } from './dead-letter';
-import { createDrainer, type DeliveryHooks, type Drainer } from './drain';
-import { createPauseState } from './pause';
-import { createQueue } from './queue';
-import { createTokenBucket } from './rate-limit';
-import { createTransport } from './send';
-import { leaseLock, webLock } from './sender-lock';
+import type { ResolvedOptions } from '../options.js';
+import type { Platform } from '../platform.js';
+import type { Reporter } from '../report.js';
+import type { KeyValueStore } from '../storage.js';
+import { storageKey } from '../web-storage.js';
+import { createDeadLetterStore, type DeadLetterApi } from './dead-letter.js';
+import { createDrainer, type DeliveryHooks, type Drainer } from './drain.js';
+import { createPauseState } from './pause.js';
+import { createQueue } from './queue.js';
+import { createTokenBucket } from './rate-limit.js';
+import { createTransport } from './send.js';
+import { leaseLock, webLock } from './sender-lock.js';
 
 /**
  * The send side of delivery: the loop that takes what the outbox stored to Klaviyo, with everything it needs (the

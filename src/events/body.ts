@@ -1,4 +1,4 @@
-import type { JsonObject } from './validate';
+import type { JsonObject } from './validate.js';
 
 /** Klaviyo's profile attributes, in Klaviyo's own (snake_case) names, as stored with each queued record. */
 export interface ProfileAttributes {

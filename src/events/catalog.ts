@@ -1,8 +1,8 @@
-import { WizKlaviyoError } from '../errors';
-import { CURRENCY_CODE, type TrackOptions } from './event-options';
-import { readNumber } from './numbers';
-import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes';
-import { typeName } from './validate';
+import { WizKlaviyoError } from '../errors.js';
+import { CURRENCY_CODE, type TrackOptions } from './event-options.js';
+import { readNumber } from './numbers.js';
+import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes.js';
+import { typeName } from './validate.js';
 
 /** One event ready for track(): Klaviyo's metric name, its recommended properties and its options. */
 export interface CatalogEvent {

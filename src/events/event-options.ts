@@ -1,5 +1,5 @@
-import { WizKlaviyoError } from '../errors';
-import { typeName } from './validate';
+import { WizKlaviyoError } from '../errors.js';
+import { typeName } from './validate.js';
 
 /** Per-call options of track(). */
 export interface TrackOptions {

@@ -1,4 +1,4 @@
-import type { BuyerInput } from '../buyer-input';
+import type { BuyerInput } from '../buyer-input.js';
 
 /**
  * Who placed an order, from the order itself: `email` and `phone` at the top, else the billing address's; names from

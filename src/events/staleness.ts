@@ -1,4 +1,4 @@
-import type { EventPayload } from './body';
+import type { EventPayload } from './body.js';
 
 const HOUR = 3600_000;
 

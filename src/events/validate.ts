@@ -1,4 +1,4 @@
-import { WizKlaviyoError } from '../errors';
+import { WizKlaviyoError } from '../errors.js';
 
 /** Klaviyo's documented limits for one event (Create Client Event in Klaviyo's API reference; README "Error codes"). */
 export const LIMITS = {

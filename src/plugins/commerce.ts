@@ -1,5 +1,5 @@
-import { createCommerceHelpers, type CommerceHelpers } from '../commerce';
-import type { Plugin } from '../core/context';
+import { createCommerceHelpers, type CommerceHelpers } from '../commerce.js';
+import type { Plugin } from '../core/context.js';
 
 /** The typed helpers: storefront-shaped products, carts and orders in, Klaviyo's e-commerce events out. */
 export const commerce: Plugin<CommerceHelpers> = {

@@ -1,6 +1,6 @@
-import { createConsent, globalPrivacyControl } from '../consent';
-import type { Plugin } from '../core/context';
-import { WizKlaviyoError } from '../errors';
+import { createConsent, globalPrivacyControl } from '../consent.js';
+import type { Plugin } from '../core/context.js';
+import { WizKlaviyoError } from '../errors.js';
 
 export interface ConsentApi {
   /**

@@ -1,5 +1,5 @@
-import type { Plugin } from '../core/context';
-import type { WizKlaviyoError } from '../errors';
+import type { Plugin } from '../core/context.js';
+import type { WizKlaviyoError } from '../errors.js';
 
 /**
  * Every sentence the SDK says, by code, or by code and variant (`details.rule`, `step`, `by` or `option`, the first

@@ -1,9 +1,9 @@
-import { readBuyer, type BuyerInput, type ReadBuyer } from '../buyer-input';
-import type { Plugin } from '../core/context';
-import { WizKlaviyoError, toWizError } from '../errors';
-import type { ProfileAttributes } from '../events/body';
-import type { Buyer, Identity } from '../identity';
-import { klaviyoExchangeId } from '../klaviyo-cookie';
+import { readBuyer, type BuyerInput, type ReadBuyer } from '../buyer-input.js';
+import type { Plugin } from '../core/context.js';
+import { WizKlaviyoError, toWizError } from '../errors.js';
+import type { ProfileAttributes } from '../events/body.js';
+import type { Buyer, Identity } from '../identity.js';
+import { klaviyoExchangeId } from '../klaviyo-cookie.js';
 
 /** Why identify() was called; 'login' also records a Logged In event. */
 export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';

@@ -1,6 +1,6 @@
-import type { Plugin } from '../core/context';
-import { WizKlaviyoError } from '../errors';
-import { loadOnsite, offlineOnsite, type Onsite } from '../onsite';
+import type { Plugin } from '../core/context.js';
+import { WizKlaviyoError } from '../errors.js';
+import { loadOnsite, offlineOnsite, type Onsite } from '../onsite.js';
 
 /** klaviyo.js sends its own Active on Site; ours stands in only when it is blocked or off, once per 30 minutes. */
 const ACTIVE_ON_SITE_EVERY_MS = 30 * 60 * 1000;

@@ -1,6 +1,6 @@
-import type { Plugin } from '../core/context';
-import type { DeadLetterApi } from '../delivery/dead-letter';
-import { inertStatus, iso, lastErrorOf, type Status } from '../status';
+import type { Plugin } from '../core/context.js';
+import type { DeadLetterApi } from '../delivery/dead-letter.js';
+import { inertStatus, iso, lastErrorOf, type Status } from '../status.js';
 
 export type { DeadLetterApi };
 
