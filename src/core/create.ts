@@ -2,6 +2,7 @@ import { createDelivery } from '../delivery/delivery.js';
 import type { FlushResult } from '../delivery/drain.js';
 import { WizKlaviyoError, toWizError } from '../errors.js';
 import type { TrackOptions } from '../events/event-options.js';
+import type { EventName, PropertiesOf } from '../events/standard-properties.js';
 import { createGate } from '../gate.js';
 import { createIdentity } from '../identity.js';
 import { normalizeOptions, type ResolvedOptions, type WizKlaviyoOptions } from '../options.js';
@@ -17,7 +18,7 @@ import type { CoreContext, Plugin, Services } from './context.js';
 /** What every instance has, whatever plugins it was given. Nothing here ever throws. */
 export interface CoreApi {
   /** Queues an event; resolves once it is stored durably, or with the reason it was refused. */
-  track(name: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  track<N extends EventName>(name: N, properties?: PropertiesOf<N>, options?: TrackOptions): Promise<TrackResult>;
   /**
    * Adds properties to an event tracked earlier (in this tab or on an earlier page) that has not been sent yet, e.g.
    * one tracked with `awaitDetailMs`; it is then sent at once. Resolves false when it has gone already.

@@ -14,6 +14,12 @@ export async function full(): Promise<ErrorCode | undefined> {
     email: 'ada@example.com',
   });
   const status: Status = await klaviyo.status();
+  await klaviyo.track('Placed Order', { OrderId: 'o1', Items: [{ ProductID: 'p1', Quantity: 2 }], Extra: 'kept' });
+  await klaviyo.track('Wishlist Added', { anything: true }); // any other name, free-form properties
+  // @ts-expect-error: Viewed Product's Price is a number
+  await klaviyo.track('Viewed Product', { Price: '49' });
+  // @ts-expect-error: Searched Site's ReturnedResults is a number
+  await klaviyo.track('Searched Site', { SearchTerm: 'linen', ReturnedResults: 'many' });
   // @ts-expect-error: no such method
   klaviyo.notAMethod();
   // @ts-expect-error: a reason identify() does not know
