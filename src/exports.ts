@@ -19,4 +19,10 @@ export { startAutotrack } from './autotrack/index.js';
 export type { AutotrackOptions, Autotrack } from './autotrack/index.js';
 export type { ConsentState } from './consent.js';
 export type { WizKlaviyoGlobal, QueuedCall } from './global.js';
-export type { StandardEventProperties, ItemProperties, AddressProperties, EventName, PropertiesOf } from './events/standard-properties.js';
+export type {
+  StandardEventProperties,
+  ItemProperties,
+  AddressProperties,
+  EventName,
+  PropertiesOf,
+} from './events/standard-properties.js';

@@ -94,4 +94,6 @@ export interface StandardEventProperties {
 export type EventName = keyof StandardEventProperties | (string & NonNullable<unknown>);
 
 /** The properties track() takes for `N`: checked for the eight, free-form for any other name. */
-export type PropertiesOf<N extends string> = N extends keyof StandardEventProperties ? StandardEventProperties[N] : Extra;
+export type PropertiesOf<N extends string> = N extends keyof StandardEventProperties
+  ? StandardEventProperties[N]
+  : Extra;
