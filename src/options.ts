@@ -23,7 +23,7 @@ export interface DeliveryOptions {
   maxQueued?: number;
   /** Dead-letter cap; past it the oldest are dropped, counted in status() and reported. @default 1000 */
   maxDeadLetters?: number;
-  /** Failed server answers (408, 429, 5xx) before an event is dead-lettered. @default 10 */
+  /** Failed server answers (408, 5xx) before an event is dead-lettered; a 429 does not count. @default 10 */
   maxAttempts?: number;
   /** Age after which an undelivered event is dead-lettered. @default 7 days */
   maxAgeMs?: number;
@@ -239,6 +239,10 @@ function resolveEndpoint(endpoint: string | undefined, base: string | undefined)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new WizKlaviyoError('invalid_option', { option: 'endpoint', rule: 'http' });
+  }
+  // fetch() refuses URLs with credentials: every send would fail as a network error, forever.
+  if (url.username || url.password) {
+    throw new WizKlaviyoError('invalid_option', { option: 'endpoint', rule: 'credentials' });
   }
   // Paths such as /client/events?company_id=… are appended to it.
   if (url.search || url.hash) {

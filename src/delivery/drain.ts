@@ -243,7 +243,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
         const updated: QueueRecord = {
           ...record,
           failures: record.failures + 1,
-          serverFailures: record.serverFailures + (decision.failure === 'server' ? 1 : 0),
+          serverFailures: record.serverFailures + (decision.failure === 'server' && !decision.pauseTenant ? 1 : 0),
           notBefore: now + decision.delayMs,
           lastFailure: decision.failure,
           lastError: decision.detail,

@@ -9,7 +9,7 @@ export interface QueueRecord {
   queuedAt: number;
   /** Failed tries of any kind; drives the backoff. */
   failures: number;
-  /** Failed answers from the server (408, 429, 5xx); counts toward maxAttempts. Offline spells do not. */
+  /** Failed answers from the server (408, 5xx); counts toward maxAttempts. A 429 and offline spells do not. */
   serverFailures: number;
   /** Not to be sent before this time (ms). */
   notBefore: number;

@@ -53,7 +53,8 @@ export function decide(
   if (status !== undefined && !isRetryable(status)) return { action: 'dead', code: 'rejected', status, detail };
   if (now - history.queuedAt >= timing.maxAgeMs) return { action: 'dead', code: 'expired', status, detail };
   const failure = status === undefined ? 'network' : 'server';
-  if (failure === 'server' && history.serverFailures + 1 >= timing.maxAttempts) {
+  // A 429 is Klaviyo saying "later", like an offline spell: it does not use up attempts (only maxAgeMs ends it).
+  if (failure === 'server' && status !== 429 && history.serverFailures + 1 >= timing.maxAttempts) {
     return { action: 'dead', code: 'retries_exhausted', status, detail };
   }
 

@@ -17,6 +17,7 @@ const SENTENCES: Record<string, string> = {
   'invalid_option.url': 'endpoint "{got}" is not a URL or a path.',
   'invalid_option.http': 'endpoint must be an http(s) URL.',
   'invalid_option.base': 'endpoint must be a base URL without a query or fragment.',
+  'invalid_option.credentials': 'endpoint must not carry a user name or password (fetch refuses such URLs).',
   'invalid_option.revision': 'revision must look like "2026-07-15".',
   'invalid_option.unknown': 'Unknown {within} option "{option}".',
   'invalid_option.unreadable': 'Options could not be read',

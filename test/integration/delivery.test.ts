@@ -149,6 +149,22 @@ describe('retries', () => {
   });
 });
 
+describe('a 429 spell', () => {
+  it('does not use up maxAttempts: the event waits each Retry-After out and is delivered, not dead-lettered', async () => {
+    const throttled = { status: 429, headers: { 'Retry-After': '1' } };
+    klaviyo.queueAnswers(throttled, throttled, throttled, throttled);
+    const { client, clock, codes } = make({ delivery: { maxAttempts: 2 } });
+    const id = idOf(await client.track('Viewed Product', {}));
+    for (let i = 0; i < 4; i++) {
+      await waitForTimer(clock, 1000);
+      clock.advance(1000);
+    }
+    await waitForDelivered([id]);
+    expect(await client.deadLetters.list()).toEqual([]);
+    expect(codes().filter((code) => code === 'dead_lettered')).toEqual([]);
+  });
+});
+
 describe('rejections and dead letters', () => {
   const klaviyoError = {
     status: 400,

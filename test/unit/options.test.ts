@@ -104,6 +104,8 @@ describe('normalizeOptions', () => {
       ['data', 'data:text/plain,hi'],
       ['a query, which the request paths would break', '/klaviyo?via=proxy'],
       ['a fragment', 'https://proxy.example/klaviyo#x'],
+      ['credentials, which fetch() refuses', 'https://user:secret@proxy.example/klaviyo'],
+      ['a user name alone', 'https://user@proxy.example/klaviyo'],
     ])('refuses %s with invalid_option', (_, endpoint) => {
       expect(refusal({ endpoint })).toBe('invalid_option');
     });

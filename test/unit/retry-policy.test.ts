@@ -111,6 +111,16 @@ describe('decide', () => {
     });
   });
 
+  it('never gives up on a 429 for attempts: Klaviyo said "later", only maxAgeMs ends it', () => {
+    const manyBefore: AttemptHistory = { ...fresh, failures: 40, serverFailures: 40 };
+    expect(decide(answer(429, '1'), manyBefore, timing, NOW, 0.5)).toMatchObject({
+      action: 'retry',
+      pauseTenant: true,
+    });
+    const old: AttemptHistory = { ...manyBefore, queuedAt: NOW - timing.maxAgeMs };
+    expect(decide(answer(429, '1'), old, timing, NOW, 0.5)).toMatchObject({ action: 'dead', code: 'expired' });
+  });
+
   it('does not count network failures toward maxAttempts', () => {
     const offlineLong: AttemptHistory = { failures: 50, serverFailures: 0, queuedAt: NOW };
     expect(decide(network, offlineLong, timing, NOW, 0.5).action).toBe('retry');
