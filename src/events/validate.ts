@@ -45,7 +45,8 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
   const repairs: string[] = [];
   const ancestors = new Set<object>();
-  // Characters of text copied so far: a cheap lower bound of the body size, checked against Klaviyo's 5 MB.
+  // Characters of text (values and property names) copied so far: each is 1–3 UTF-8 bytes in the body, so a cheap
+  // bound that decides whether the exact size must be measured.
   let textLength = 0;
   const top = serialised(properties, 'properties');
   const value = copyObject(properties, isObject(top) ? top : properties, 'properties', 1);
@@ -54,8 +55,8 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     for (const key of keys.slice(LIMITS.properties)) delete value[key];
     repairs.push(`kept the first ${LIMITS.properties} of ${keys.length} properties`);
   }
-  if (textLength > LIMITS.payloadBytes) {
-    // No repair keeps the intent here: Klaviyo would refuse the event, so refuse it now with the reason.
+  if (textLength * 3 > LIMITS.payloadBytes && utf8Length(JSON.stringify(value)) > LIMITS.payloadBytes) {
+    // No repair keeps the intent here: Klaviyo would refuse the event (413), so refuse it now with the reason.
     throw new WizKlaviyoError('invalid_properties', { rule: 'size', maxBytes: LIMITS.payloadBytes });
   }
   return { value, repairs };
@@ -157,6 +158,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
         continue;
       }
       const item = copy(raw, `${path}.${key}`, depth);
+      textLength += key.length;
       if (item !== undefined) out[key] = item;
     }
     ancestors.delete(input);
@@ -165,6 +167,11 @@ export function sanitizeProperties(properties: unknown): Sanitized {
 }
 
 /** Length of the longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+/** Bytes of `text` in UTF-8, as the request body will carry it. */
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
 function utf8Prefix(text: string, maxBytes: number): number {
   let bytes = 0;
   let i = 0;

@@ -8,6 +8,17 @@ describe("Klaviyo's 5 MB payload limit", () => {
     expect(() => sanitizeProperties(big)).toThrow(expect.objectContaining({ code: 'invalid_properties' }));
   });
 
+  it('counts UTF-8 bytes, not characters: 2.2 million three-byte characters are over 5 MB', () => {
+    // Each string stays under the 100 KB per-string limit (33,000 × 3 bytes), so nothing is cut first.
+    const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`p${i}`, '€'.repeat(33_000)]));
+    expect(() => sanitizeProperties(wide)).toThrow(expect.objectContaining({ code: 'invalid_properties' }));
+  });
+
+  it('counts property names too: 300 names of 20 KB each are over 5 MB', () => {
+    const names = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`${i}-${'k'.repeat(20 * 1024)}`, 1]));
+    expect(() => sanitizeProperties(names)).toThrow(expect.objectContaining({ code: 'invalid_properties' }));
+  });
+
   it('accepts the same shape when it stays under the limit', () => {
     const fits = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, 'x'.repeat(100 * 1024)]));
     expect(Object.keys(sanitizeProperties(fits).value)).toHaveLength(40);
