@@ -216,6 +216,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const retrying: QueueRecord[] = [];
     const dead: DeadLetter[] = [];
     const rejected: RejectedIdentifier[] = [];
+    const retimed: QueueRecord[] = [];
     decisions.forEach((decision, i) => {
       const record = window[i];
       if (decision.action === 'delivered') {
@@ -236,6 +237,23 @@ export function createDrainer(deps: DrainDeps): Drainer {
           });
         }
         for (const value of found) if (!carriesRejected({ [value.field]: value.value }, rejected)) rejected.push(value);
+      } else if (decision.action === 'drop-time') {
+        const mended = withoutTime(record);
+        if (mended) {
+          retimed.push(mended);
+          const time = record.payload.kind === 'event' ? record.payload.time : undefined;
+          const repairs = [`Klaviyo refused its time ${time} (is the page clock wrong?); sent without it`];
+          reporter.error(
+            new WizKlaviyoError('event_repaired', { ...recordDetails(mended), repairs }),
+            eventRef(mended),
+          );
+        } else {
+          dead.push({
+            key: record.key,
+            record,
+            reason: { code: 'rejected', status: decision.status, detail: decision.detail, at: now },
+          });
+        }
       } else if (decision.action === 'dead') {
         const { code, status, detail } = decision;
         dead.push({ key: record.key, record, reason: { code, status, detail, at: now } });
@@ -262,7 +280,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
         );
       }
     });
-    await queue.put(retrying);
+    await queue.put([...retrying, ...retimed]);
     await moveToDeadLetters(dead);
     await queue.remove(delivered);
 
@@ -271,14 +289,21 @@ export function createDrainer(deps: DrainDeps): Drainer {
     result.deadLettered += dead.length;
     const pauses = decisions.flatMap((d) => (d.action === 'retry' && d.pauseTenant ? [now + d.delayMs] : []));
     if (pauses.length > 0) await channel.pause.pauseUntil(Math.max(...pauses));
-    if (rejected.length > 0) {
-      await dropRejected(rejected, now, result);
+    if (rejected.length > 0) await dropRejected(rejected, now, result);
+    if (rejected.length > 0 || retimed.length > 0) {
       scheduleAt(clock.now()); // what was rewritten goes out in the next pass, in its place
       return true;
     }
     if (retrying.length === 0) return false;
     scheduleAt(Math.min(...retrying.map((record) => record.notBefore)));
     return true;
+  }
+
+  /** The event without the time Klaviyo refused; undefined when there is none to drop (nothing left to mend). */
+  function withoutTime(record: QueueRecord): QueueRecord | undefined {
+    if (record.payload.kind !== 'event' || record.payload.time === undefined) return undefined;
+    const { time: _refused, ...payload } = record.payload;
+    return { ...record, payload, notBefore: 0 };
   }
 
   /** The refused values this record carried (the pointer names the field; the value is what we sent). */

@@ -17,7 +17,9 @@ export type Decision =
   | { action: 'retry'; delayMs: number; pauseTenant: boolean; failure: 'network' | 'server'; detail: string }
   | { action: 'dead'; code: 'rejected' | 'retries_exhausted' | 'expired'; status?: number; detail: string }
   /** Klaviyo refused an identifier (a phone that is no real line): send again without it, the event itself is fine. */
-  | { action: 'drop-identifiers'; fields: RefusableIdentifier[]; status: number; detail: string };
+  | { action: 'drop-identifiers'; fields: RefusableIdentifier[]; status: number; detail: string }
+  /** Klaviyo refused the event's time (a page clock far off): send again without it, Klaviyo then uses its own. */
+  | { action: 'drop-time'; status: number; detail: string };
 
 export interface AttemptHistory {
   /** Failures before this attempt (any kind). */
@@ -50,6 +52,10 @@ export function decide(
   const refused = status === 400 && outcome.kind === 'response' ? refusedFields(outcome.pointers ?? []) : [];
   if (status !== undefined && refused.length > 0)
     return { action: 'drop-identifiers', fields: refused, status, detail };
+  const pointers = outcome.kind === 'response' ? (outcome.pointers ?? []) : [];
+  if (status === 400 && pointers.some((pointer) => pointer.endsWith('/data/attributes/time'))) {
+    return { action: 'drop-time', status, detail };
+  }
   if (status !== undefined && !isRetryable(status)) return { action: 'dead', code: 'rejected', status, detail };
   if (now - history.queuedAt >= timing.maxAgeMs) return { action: 'dead', code: 'expired', status, detail };
   const failure = status === undefined ? 'network' : 'server';

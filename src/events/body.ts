@@ -16,8 +16,11 @@ export interface EventPayload {
   kind: 'event';
   metric: string;
   properties: JsonObject;
-  /** ISO 8601 with offset: when the shopper did it, not when it was sent. */
-  time: string;
+  /**
+   * ISO 8601 with offset: when the shopper did it, not when it was sent. Removed when Klaviyo refused it (a page clock
+   * years off): Klaviyo then uses the time it received the event.
+   */
+  time?: string;
   uniqueId: string;
   value?: number;
   valueCurrency?: string;
@@ -39,7 +42,7 @@ export function eventBody(payload: EventPayload, backfill = false): object {
       type: 'event',
       attributes: {
         properties: payload.properties,
-        time: payload.time,
+        ...(payload.time === undefined ? {} : { time: payload.time }),
         ...(payload.value === undefined ? {} : { value: payload.value }),
         ...(payload.valueCurrency === undefined ? {} : { value_currency: payload.valueCurrency }),
         unique_id: payload.uniqueId,

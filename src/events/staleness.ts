@@ -17,5 +17,5 @@ export function isStale(
 ): boolean {
   const own = Object.prototype.hasOwnProperty.call(staleAfter, payload.metric);
   const limit = own ? staleAfter[payload.metric] : staleAfter['*'];
-  return limit !== undefined && now - Date.parse(payload.time) > limit;
+  return limit !== undefined && payload.time !== undefined && now - Date.parse(payload.time) > limit;
 }

@@ -165,6 +165,35 @@ describe('a 429 spell', () => {
   });
 });
 
+describe('a page clock Klaviyo refuses', () => {
+  it('resends the event without its time (Klaviyo then uses its own) instead of dead-lettering it', async () => {
+    const timeRefused = {
+      status: 400,
+      body: {
+        errors: [
+          {
+            status: 400,
+            code: 'invalid',
+            title: 'Invalid input.',
+            detail: 'Time can only be up to 1 year in the future.',
+            source: { pointer: '/data/attributes/time' },
+          },
+        ],
+      },
+    };
+    klaviyo.queueAnswers(timeRefused);
+    const { client, codes } = make();
+    const id = idOf(await client.track('Viewed Product', {}));
+    await waitForDelivered([id]);
+    const [refused, resent] = klaviyo.events();
+    expect(refused.body.data.attributes.time).toEqual(expect.any(String));
+    expect(resent.body.data.attributes).not.toHaveProperty('time');
+    expect(resent.body.data.attributes.unique_id).toBe(id);
+    expect(await client.deadLetters.list()).toEqual([]);
+    expect(codes()).toEqual(['event_repaired']);
+  });
+});
+
 describe('rejections and dead letters', () => {
   const klaviyoError = {
     status: 400,
