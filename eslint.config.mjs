@@ -60,7 +60,7 @@ export default tseslint.config(
 
   // Everything: the no-eval rules hold for the SDK, its tests and every tool around it.
   {
-    files: ['**/*.{ts,mts,js,mjs}'],
+    files: ['**/*.{ts,mts,tsx,js,mjs}'],
     extends: [js.configs.recommended],
     rules: {
       'no-eval': 'error',
@@ -71,9 +71,9 @@ export default tseslint.config(
     },
   },
 
-  // TypeScript: src/, test/, the config files and the .d.mts declarations beside the .mjs tools.
+  // TypeScript: src/, test/, the recipes (.tsx too), the config files and the .d.mts declarations beside the .mjs tools.
   {
-    files: ['**/*.{ts,mts}'],
+    files: ['**/*.{ts,mts,tsx}'],
     extends: [tseslint.configs.recommended],
     rules: {
       'no-unused-vars': 'off',
@@ -99,7 +99,7 @@ export default tseslint.config(
 
   // Tests run in Node (vitest, happy-dom) and drive pages through page.evaluate, whose callbacks see the page.
   {
-    files: ['test/**/*.ts', 'vitest.config.ts'],
+    files: ['test/**/*.{ts,tsx}', 'vitest.config.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       // page.evaluate callbacks and hostile-input fixtures poke at untyped page globals and payloads on purpose.
