@@ -269,6 +269,7 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       var who = account && (account.firstName || String(account.email || '').split('@')[0]);
       accountLink.textContent = account ? (who ? 'Account (' + who + ')' : 'Account') : 'Log in';
       if (account && account.email) accountLink.setAttribute('title', account.email);
+      else accountLink.removeAttribute('title');
       accountLink.setAttribute('href', account ? '/store/account/' : '/store/login/');
     }
   }

@@ -8,7 +8,10 @@ import { useBrowserSuite } from './chromium';
  * were held until the login, duplicates that were kept out, properties as rows, a timeline per profile, fault
  * buttons, and no sideways scrolling on a phone. Then the example store's account page and header.
  */
-const suite = useBrowserSuite({ staticRoutes: { '/store/': 'examples/storefront' } });
+const suite = useBrowserSuite({
+  staticRoutes: { '/store/': 'examples/storefront' },
+  spaRoutes: { '/spa/': 'examples/spa' },
+});
 
 const HEADERS = { 'content-type': 'application/vnd.api+json', revision: '2026-07-15' };
 const EMAIL = 'ada@example.com';
@@ -134,34 +137,20 @@ describe('the stand-in live page', () => {
   });
 });
 
-describe('the example store account page and header', () => {
+describe('the example stores: account page and header', () => {
   async function noNull(page: Page): Promise<void> {
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).not.toMatch(/\bnull\b|\bundefined\b/);
   }
 
-  it('shows no "null" logged out or logged in, and the logged-in header is one row at 1280 px', async () => {
-    const context = await suite.newContext();
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${suite.standIn.url}/store/account/`);
-    await page.waitForFunction(() => (window as any).wizKlaviyo?.loaded === true);
-    await noNull(page);
-    const oneRow = await page.locator('.header-bar').evaluate((bar) => bar.getBoundingClientRect().height);
+  function headerHeight(page: Page): Promise<number> {
+    return page.locator('.header-bar').evaluate((bar) => bar.getBoundingClientRect().height);
+  }
 
-    await page.goto(`${suite.standIn.url}/store/login/`);
-    await page.locator('#login-form').getByLabel('Email').fill('ada.lovelace.longname@example.com');
-    await page.locator('#login-form').getByLabel('Password').fill('correct horse');
-    await page.locator('#login-form').getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/store/account/');
-    await page.waitForFunction(() => (window as any).wizKlaviyo?.loaded === true);
-    await noNull(page);
-    expect(await page.locator('#account-link').textContent()).toContain('Account');
-
-    const bar = page.locator('.header-bar');
-    expect(await bar.evaluate((node) => node.getBoundingClientRect().height)).toBeLessThanOrEqual(oneRow + 1);
-    // Every item of the bar shares one row: each starts above where every other ends.
-    const rows = await bar.evaluate((node) =>
+  /** Every item of the header bar shares one row: each starts above where every other ends. */
+  async function expectOneRow(page: Page, oneRow: number): Promise<void> {
+    expect(await headerHeight(page)).toBeLessThanOrEqual(oneRow + 1);
+    const rows = await page.locator('.header-bar').evaluate((node) =>
       Array.from(node.children).map((child) => {
         const box = child.getBoundingClientRect();
         return [box.top, box.bottom];
@@ -170,6 +159,36 @@ describe('the example store account page and header', () => {
     const lowestTop = Math.max(...rows.map(([top]) => top));
     const highestBottom = Math.min(...rows.map(([, bottom]) => bottom));
     expect(lowestTop).toBeLessThan(highestBottom);
-    await page.screenshot({ path: 'artifacts/store-account-1280.png' });
-  });
+  }
+
+  const LONG_EMAIL = 'ada.lovelace.longname@example.com';
+
+  for (const store of [
+    { name: 'multi-page', account: '/store/account/', login: '/store/login/', form: '#login-form' },
+    { name: 'single-page', account: '/spa/account', login: '/spa/login', form: '#view' },
+  ]) {
+    it(`${store.name}: no "null" logged out or logged in; the logged-in header is one row at 1280 px`, async () => {
+      const context = await suite.newContext();
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${suite.standIn.url}${store.account}`);
+      await page.waitForFunction(() => (window as any).wizKlaviyo?.loaded === true);
+      await expect.poll(() => page.locator('#account-link').textContent()).toBe('Log in');
+      await noNull(page);
+      const oneRow = await headerHeight(page);
+
+      await page.goto(`${suite.standIn.url}${store.login}`);
+      const form = page.locator(store.form);
+      await form.getByLabel('Email').fill(LONG_EMAIL);
+      await form.getByLabel('Password').fill('correct horse');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(`**${store.account}`);
+      await page.waitForFunction(() => (window as any).wizKlaviyo?.loaded === true);
+      await expect.poll(() => page.locator('body').textContent()).toContain(LONG_EMAIL);
+      await noNull(page);
+      expect(await page.locator('#account-link').textContent()).toBe('Account (ada.lovelace.longname)');
+      await expectOneRow(page, oneRow);
+      await page.screenshot({ path: `artifacts/store-account-1280-${store.name}.png` });
+    });
+  }
 });
