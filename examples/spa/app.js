@@ -62,7 +62,11 @@ function updateHeader(cart = readCart()) {
   document.getElementById('cart-count').textContent = String(cartCount(cart));
   const account = readAccount();
   const link = document.getElementById('account-link');
-  link.textContent = account ? `Account (${account.firstName || account.email})` : 'Log in';
+  // The first name, else the email's local part: a whole address would wrap the header (as in the MPA store).
+  const who = account && (account.firstName || String(account.email || '').split('@')[0]);
+  link.textContent = account ? (who ? `Account (${who})` : 'Account') : 'Log in';
+  if (account?.email) link.setAttribute('title', account.email);
+  else link.removeAttribute('title');
   link.setAttribute('href', account ? '/spa/account' : '/spa/login');
 }
 

@@ -35,6 +35,16 @@ export interface RecordedProfile {
   sources: Array<'events' | 'profiles'>;
   receivedAt: string;
   updatedAt: string;
+  /** When the first profile update (POST /client/profiles) arrived, or null while there was none. */
+  identifiedAt: string | null;
+  /** Events the stand-in kept out as duplicates (same metric and unique_id, or same second without one). */
+  duplicates: RecordedDuplicate[];
+}
+export interface RecordedDuplicate {
+  metric: string;
+  uniqueId: string | null;
+  time: string | null;
+  receivedAt: string;
 }
 export interface StandInState {
   requests: RecordedRequest[];

@@ -266,12 +266,23 @@ function createStore() {
     const { meta: _meta, ...incoming } = attributes; // patch operations are not profile data
     let profile = profileIndex.get(key);
     if (!profile) {
-      profile = { companyId, identity, attributes: {}, sources: [], receivedAt: now, updatedAt: now };
+      profile = {
+        companyId,
+        identity,
+        attributes: {},
+        sources: [],
+        receivedAt: now,
+        updatedAt: now,
+        identifiedAt: null,
+        duplicates: [],
+      };
       profileIndex.set(key, profile);
       profiles.push(profile);
     }
     profile.attributes = mergeAttributes(profile.attributes, incoming);
     if (!profile.sources.includes(source)) profile.sources.push(source);
+    // The first profile update (POST /client/profiles) is where a shop tells Klaviyo who the shopper is.
+    if (source === 'profiles' && profile.identifiedAt === null) profile.identifiedAt = now;
     profile.updatedAt = now;
     return profile;
   }
@@ -285,9 +296,16 @@ function createStore() {
     const when = attributes.time ? new Date(attributes.time) : receivedAt;
     const uniqueKey = attributes.unique_id ?? `time:${Math.floor(when.getTime() / 1000)}`;
     const key = JSON.stringify([companyId, identity, metric, uniqueKey]);
-    upsertProfile(companyId, profileAttributes, 'events');
+    const profile = upsertProfile(companyId, profileAttributes, 'events');
     if (seenEvents.has(key)) {
+      // Kept out, as Klaviyo does; recorded on the profile so the live page can show what was dropped.
       duplicates += 1;
+      profile.duplicates.push({
+        metric,
+        uniqueId: attributes.unique_id ?? null,
+        time: attributes.time ?? null,
+        receivedAt: receivedAt.toISOString(),
+      });
       return false;
     }
     seenEvents.add(key);

@@ -265,7 +265,11 @@ window.wizKlaviyo = window.wizKlaviyo || [];
     var accountLink = document.getElementById('account-link');
     var account = readAccount();
     if (accountLink) {
-      accountLink.textContent = account ? 'Account (' + (account.firstName || account.email) + ')' : 'Log in';
+      // The first name, else the email's local part: a whole address would wrap the header.
+      var who = account && (account.firstName || String(account.email || '').split('@')[0]);
+      accountLink.textContent = account ? (who ? 'Account (' + who + ')' : 'Account') : 'Log in';
+      if (account && account.email) accountLink.setAttribute('title', account.email);
+      else accountLink.removeAttribute('title');
       accountLink.setAttribute('href', account ? '/store/account/' : '/store/login/');
     }
   }
@@ -479,12 +483,11 @@ window.wizKlaviyo = window.wizKlaviyo || [];
       window.location.assign('/store/');
     });
     var name = [account.firstName, account.lastName].filter(Boolean).join(' ');
-    view.replaceChildren(
-      el('p', { text: 'Logged in as ' + (name ? name + ' <' + account.email + '>' : account.email) + '.' }),
-      account.phone ? el('p', { class: 'muted', text: 'Phone: ' + account.phone }) : null,
-      el('p', {}, [el('a', { href: '/store/', text: 'Continue shopping' })]),
-      logout,
-    );
+    // replaceChildren() would print a null as the text "null": only real nodes go in.
+    var rows = [el('p', { text: 'Logged in as ' + (name ? name + ' <' + account.email + '>' : account.email) + '.' })];
+    if (account.phone) rows.push(el('p', { class: 'muted', text: 'Phone: ' + account.phone }));
+    rows.push(el('p', {}, [el('a', { href: '/store/', text: 'Continue shopping' })]), logout);
+    view.replaceChildren.apply(view, rows);
   }
 
   // --- start --------------------------------------------------------------------------------------------------

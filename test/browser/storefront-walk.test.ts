@@ -320,7 +320,7 @@ function expectNothingLate(standIn: StandIn, seen: { events: RecordedEvent[]; du
 async function screenshotLivePage(context: BrowserContext, base: string, name: string, events: number): Promise<void> {
   const live = await context.newPage();
   await live.goto(`${base}/__stand-in/`);
-  await live.locator('#profiles .profile table').first().waitFor();
+  await live.locator('#profiles .profile li.event').first().waitFor();
   await expect.poll(() => live.locator('#counters .counter strong').nth(1).textContent()).toBe(String(events));
   await mkdir(resolve('artifacts'), { recursive: true });
   const file = resolve('artifacts', `stand-in-after-walk-${name}.png`);

@@ -150,6 +150,36 @@ describe('Klaviyo stand-in', () => {
     expect(state.requests).toHaveLength(2);
   });
 
+  it('lists each duplicate it kept out on its profile, with metric, unique_id and when it arrived', async () => {
+    await postEvent(eventBody());
+    await postEvent(eventBody());
+    await postEvent(eventBody({ metric: 'Added to Cart', uniqueId: 'u2' }));
+    await postEvent(eventBody({ metric: 'Added to Cart', uniqueId: 'u2' }));
+    const state = standIn.state();
+    expect(state.duplicates).toBe(2);
+    expect(state.profiles).toHaveLength(1);
+    const [profile] = state.profiles;
+    expect(profile.duplicates.map((d) => [d.metric, d.uniqueId])).toEqual([
+      ['Viewed Product', 'u1'],
+      ['Added to Cart', 'u2'],
+    ]);
+    for (const duplicate of profile.duplicates) expect(Date.parse(duplicate.receivedAt)).not.toBeNaN();
+    expect(profile.identifiedAt).toBeNull();
+    standIn.reset();
+    expect(standIn.state().profiles).toEqual([]);
+  });
+
+  it('records when a profile was first updated through /client/profiles', async () => {
+    await postEvent(eventBody({ profile: { email: 'ada@example.com' } }));
+    expect(standIn.state().profiles[0].identifiedAt).toBeNull();
+    const profileBody = { data: { type: 'profile', attributes: { email: 'ada@example.com', first_name: 'Ada' } } };
+    expect((await post('/client/profiles?company_id=AbC123', profileBody)).status).toBe(202);
+    const first = standIn.state().profiles[0].identifiedAt;
+    expect(first).not.toBeNull();
+    await post('/client/profiles?company_id=AbC123', profileBody);
+    expect(standIn.state().profiles[0].identifiedAt).toBe(first);
+  });
+
   it('keeps the same unique_id for a different profile as a second event', async () => {
     await postEvent(eventBody());
     await postEvent(eventBody({ profile: { anonymous_id: 'anon-2' } }));
