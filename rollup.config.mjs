@@ -23,6 +23,17 @@ const printIntegrity = () => ({
   },
 });
 
+/** A file the script tag fetches from next to itself on demand: an IIFE, minified, nothing from node_modules. */
+const loadedByScriptTag = (input, file) => ({
+  input,
+  output: { file, format: 'iife', sourcemap: true, banner },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
+    terser(terserOptions),
+    printIntegrity(),
+  ],
+});
+
 export default [
   // ESM for bundlers: idb-keyval stays an import so the app's bundler dedupes it; types are emitted here.
   // Two entries: `wiz-klaviyo` (every feature) and `wiz-klaviyo/core` (the core and each plugin); shared code is one
@@ -34,15 +45,9 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist' })],
   },
   // The debug sentences the script tag loads with data-debug (see src/global.ts).
-  {
-    input: 'src/debug-script.ts',
-    output: { file: 'dist/wiz-klaviyo.debug.js', format: 'iife', sourcemap: true, banner },
-    plugins: [
-      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
-      terser(terserOptions),
-      printIntegrity(),
-    ],
-  },
+  loadedByScriptTag('src/debug-script.ts', 'dist/wiz-klaviyo.debug.js'),
+  // The in-page panel the script tag loads with data-debug="panel" (see src/global.ts); outside the size budgets.
+  loadedByScriptTag('src/panel.ts', 'dist/wiz-klaviyo.panel.js'),
   // The script tag: everything bundled, minified, auto-initialising.
   {
     input: 'src/auto.ts',

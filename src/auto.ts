@@ -10,6 +10,8 @@ try {
     script?.getAttribute('data-autotrack') !== 'false',
     // The debug sentences sit next to this file: /…/wiz-klaviyo.iife.js → /…/wiz-klaviyo.debug.js.
     src ? new URL('wiz-klaviyo.debug.js', src).href : undefined,
+    // data-debug="panel" also loads the in-page panel for theme developers, from next to this file too.
+    src && script?.getAttribute('data-debug') === 'panel' ? new URL('wiz-klaviyo.panel.js', src).href : undefined,
   );
 } catch (error) {
   // Never let the tracking script break the storefront.

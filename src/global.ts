@@ -3,7 +3,8 @@ import type { WizKlaviyo } from './client.js';
 import { createWithPlugins, reporterOf } from './core/create.js';
 import { WizKlaviyoError } from './errors.js';
 import { typeName } from './events/validate.js';
-import { warnMerchant, type Reporter } from './report.js';
+import type { OpenPanel } from './panel.js';
+import { warnMerchant, type Reporter, type TrackedEvent } from './report.js';
 import type { WizKlaviyoOptions } from './options.js';
 import { allFeatures } from './plugins/all.js';
 import { appendScript } from './script-tag.js';
@@ -62,6 +63,8 @@ export function installGlobal(
   watchPage = true,
   /** URL of dist/wiz-klaviyo.debug.js, the sentences `data-debug` loads; none: codes and details only. */
   debugScript?: string,
+  /** URL of dist/wiz-klaviyo.panel.js, the in-page panel `data-debug="panel"` loads; none: no panel. */
+  panelScript?: string,
 ): WizKlaviyoGlobal {
   const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
   const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
@@ -115,6 +118,15 @@ export function installGlobal(
     push: (call) => runCall(global, callable, call, reporter),
   };
   target.wizKlaviyo = global;
+  if (panelScript && reporter && typeof document !== 'undefined') {
+    // Events are watched from the start, so the panel lists those tracked while its file was loading.
+    const seen: TrackedEvent[] = [];
+    const stop = reporter.watch((event) => void (seen.push(event) > 20 && seen.shift()));
+    void appendScript(document, panelScript, options.nonce, () => {
+      stop();
+      (globalThis as { __wizKlaviyoPanel?: OpenPanel }).__wizKlaviyoPanel?.(global, seen, reporter.watch);
+    });
+  }
   for (const call of queued) runCall(global, callable, call as QueuedCall, reporter);
   return global;
 }

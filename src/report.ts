@@ -22,6 +22,20 @@ export interface Reporter {
   text(error: WizKlaviyoError): string;
   /** Takes the debug plugin's sentences when they arrive later (the script tag loads them with data-debug). */
   describeWith(describe: (error: WizKlaviyoError) => string): void;
+  /** Tells `listener` about each event stored from now on (the data-debug="panel" panel); returns the unsubscribe. */
+  watch(listener: (event: TrackedEvent) => void): () => void;
+  /** Tells the watchers about an event track() stored. Never throws. */
+  tracked(event: TrackedEvent): void;
+}
+
+/** An event track() stored, as a watcher sees it: no profile, the Klaviyo properties as they will be sent. */
+export interface TrackedEvent {
+  metric: string;
+  uniqueId: string;
+  time: string;
+  properties: Record<string, unknown>;
+  /** Kept until identify() (a guest event). */
+  held: boolean;
 }
 
 export interface ReporterOptions {
@@ -115,12 +129,26 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
   }
 
+  const watchers = new Set<(event: TrackedEvent) => void>();
   return {
     error,
     debug,
     lastError: () => last,
     text,
     describeWith: (sentences) => void (describe = sentences),
+    watch(listener) {
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
+    },
+    tracked(event) {
+      for (const listener of watchers) {
+        try {
+          listener(event);
+        } catch {
+          // a watcher must never cost the event
+        }
+      }
+    },
   };
 }
 

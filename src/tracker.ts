@@ -89,6 +89,13 @@ export function createTracker({
       const held = services.holdsGuestEvent(given.value);
       await delivery.enqueue(payload, { held, awaitDetailMs: awaitDetailMs.value });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.value.uniqueId });
+      reporter.tracked({
+        metric,
+        uniqueId: payload.uniqueId,
+        time: payload.time,
+        properties: payload.properties,
+        held,
+      });
       return { ok: true, uniqueId: resolved.value.uniqueId };
     } catch (error) {
       return refuse(toWizError(error, 'storage_failed', { step: 'track' }), event);

@@ -4,6 +4,7 @@ import { createWizKlaviyo } from '../../src/client';
 import { createWizKlaviyo as createCore } from '../../src/core';
 import { debugOutput } from '../../src/plugins/debug';
 import { WizKlaviyoError } from '../../src/errors';
+import { reporterOf } from '../../src/core/create';
 import { installGlobal } from '../../src/global';
 import type { WizKlaviyoOptions } from '../../src/options';
 import { createReporter, maskPii, type ErrorInfo } from '../../src/report';
@@ -252,6 +253,22 @@ describe('an onError hook that throws', () => {
     expect(() => reporter.error(new WizKlaviyoError('send_failed', { detail: 'no answer' }))).not.toThrow();
     expect(lines.some((line) => line.includes('onError hook threw'))).toBe(true);
     expect(lines.join('\n')).not.toContain('ada@example.com');
+  });
+});
+
+describe('watching tracked events (the data-debug="panel" panel)', () => {
+  it('tells each watcher what track() stored, until it unsubscribes; a throwing watcher costs nothing', async () => {
+    const { client: sdk } = make();
+    const reporter = reporterOf(sdk)!;
+    const seen: string[] = [];
+    reporter.watch(() => {
+      throw new Error('a broken panel');
+    });
+    const stop = reporter.watch((event) => seen.push(`${event.metric} ${JSON.stringify(event.properties)}`));
+    expect((await sdk.track('Viewed Product', { ProductID: 'p1' })).ok).toBe(true);
+    stop();
+    await sdk.track('Searched Site', { SearchTerm: 'shirt' });
+    expect(seen).toEqual(['Viewed Product {"ProductID":"p1"}']);
   });
 });
 
