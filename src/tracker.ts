@@ -92,7 +92,7 @@ export function createTracker({
       reporter.tracked({
         metric,
         uniqueId: payload.uniqueId,
-        time: payload.time,
+        time: resolved.value.time,
         properties: payload.properties,
         held,
       });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WizKlaviyo } from '../../src/client';
 import type { ManualClock } from '../support/manual-clock';
+import { invalidInput } from '../support/klaviyo-mock';
 import { idOf, useKlaviyo } from '../support/suite';
 
 const { klaviyo, make } = useKlaviyo();
@@ -167,21 +168,7 @@ describe('a 429 spell', () => {
 
 describe('a page clock Klaviyo refuses', () => {
   it('resends the event without its time (Klaviyo then uses its own) instead of dead-lettering it', async () => {
-    const timeRefused = {
-      status: 400,
-      body: {
-        errors: [
-          {
-            status: 400,
-            code: 'invalid',
-            title: 'Invalid input.',
-            detail: 'Time can only be up to 1 year in the future.',
-            source: { pointer: '/data/attributes/time' },
-          },
-        ],
-      },
-    };
-    klaviyo.queueAnswers(timeRefused);
+    klaviyo.queueAnswers(invalidInput('Time can only be up to 1 year in the future.', '/data/attributes/time'));
     const { client, codes } = make();
     const id = idOf(await client.track('Viewed Product', {}));
     await waitForDelivered([id]);

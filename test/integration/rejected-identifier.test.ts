@@ -2,6 +2,7 @@ import { createStore, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import { createLocks } from '../support/harness';
 import { createManualClock } from '../support/manual-clock';
+import { invalidInput } from '../support/klaviyo-mock';
 import { useKlaviyo } from '../support/suite';
 
 const { klaviyo, make } = useKlaviyo();
@@ -101,20 +102,7 @@ describe('an identifier Klaviyo refuses (400 naming it in source.pointer)', () =
 
   it('still dead-letters a 400 that names something other than an identifier', async () => {
     const { client, codes } = make();
-    klaviyo.queueAnswers({
-      status: 400,
-      body: {
-        errors: [
-          {
-            status: 400,
-            code: 'invalid',
-            title: 'Invalid input.',
-            detail: 'bad',
-            source: { pointer: '/data/attributes/properties' },
-          },
-        ],
-      },
-    });
+    klaviyo.queueAnswers(invalidInput('bad', '/data/attributes/properties'));
     await client.identify({ email: 'ada@example.com' });
     await vi.waitFor(async () => expect((await client.status()).deadLettered).toBe(1));
     expect(codes()).not.toContain('identifier_rejected');

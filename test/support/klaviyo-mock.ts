@@ -11,6 +11,14 @@ export interface ReceivedRequest {
   answered: number | 'network';
 }
 
+/** Klaviyo's 400 for an invalid field, as its JSON:API error body: `detail` and the `source.pointer` it names. */
+export function invalidInput(detail: string, pointer: string): Answer {
+  return {
+    status: 400,
+    body: { errors: [{ status: 400, code: 'invalid', title: 'Invalid input.', detail, source: { pointer } }] },
+  };
+}
+
 /** How the fake Klaviyo answers one request; undefined means 202. 'network' fails the request like a dropped connection. */
 export type Answer = number | { status: number; headers?: Record<string, string>; body?: unknown } | 'network';
 
