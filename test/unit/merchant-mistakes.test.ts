@@ -56,3 +56,27 @@ describe('a refused site key is visible without debug mode', () => {
     first.destroy();
   });
 });
+
+describe('a private key never reaches the console', () => {
+  it.each([
+    ['data-site-key', { siteKey: PRIVATE }],
+    ['data-tenant', { siteKey: 'AbC123', tenant: PRIVATE }],
+  ])('with %s holding it and data-debug on', async (_where, keys) => {
+    spy();
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      const global = installGlobal(
+        {},
+        { ...keys, debug: true, platform: { window: undefined, document: undefined } },
+        false,
+      );
+      await global.track('Viewed Product', {});
+      await global.status();
+      const printed = [...warn.mock.calls, ...info.mock.calls].flat().map(String).join('\n');
+      expect(printed).toContain('private_key_refused');
+      expect(printed).not.toContain('0123456789abcdef');
+    } finally {
+      info.mockRestore();
+    }
+  });
+});
