@@ -48,8 +48,9 @@ export interface ReporterOptions {
   describe?: (error: WizKlaviyoError) => string;
 }
 
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-const PHONE = /(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])/g;
+// Any script: jürgen.müller@bücher.de is an email as much as ada@example.com (internationalised addresses exist).
+const EMAIL = /([\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]*@([\p{L}\p{N}.-]+\.[\p{L}]{2,})/gu;
+const PHONE = /(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])/gu;
 // UUIDs (our unique_ids) are set aside first: their digit groups would otherwise pass for hyphenated phone numbers.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 // eslint-disable-next-line no-control-regex -- NUL brackets the set-aside UUIDs on purpose: no mask pattern matches it.
