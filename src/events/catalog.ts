@@ -2,7 +2,7 @@ import { WizKlaviyoError } from '../errors.js';
 import { CURRENCY_CODE, type TrackOptions } from './event-options.js';
 import { readNumber } from './numbers.js';
 import type { Address, Cart, CartLine, Order, Product, StandardEvent } from './shapes.js';
-import { typeName } from './validate.js';
+import { isWebUrl, typeName } from './validate.js';
 
 /** One event ready for track(): Klaviyo's metric name, its recommended properties and its options. */
 export interface CatalogEvent {
@@ -40,8 +40,9 @@ export function viewedItem(input: unknown): Props {
     Title: p.name,
     ItemId: p.id,
     Categories: p.categories,
-    ImageUrl: p.imageUrl,
-    Url: p.url,
+    // klaviyo.js shows these in Recently Viewed Items: only web links (track() drops the others with a report).
+    ImageUrl: p.imageUrl && isWebUrl(p.imageUrl) ? p.imageUrl : undefined,
+    Url: p.url && isWebUrl(p.url) ? p.url : undefined,
     Metadata: compact({ Brand: p.brand, Price: p.price, CompareAtPrice: p.compareAtPrice }),
   });
 }

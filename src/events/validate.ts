@@ -157,6 +157,10 @@ export function sanitizeProperties(properties: unknown): Sanitized {
         repairs.push(`${path}.${key}: getter threw, dropped`);
         continue;
       }
+      if (URL_KEY.test(key) && typeof raw === 'string' && !isWebUrl(raw)) {
+        repairs.push(`${path}.${key}: not an http(s) URL, dropped`);
+        continue;
+      }
       const item = copy(raw, `${path}.${key}`, depth);
       textLength += key.length;
       if (item !== undefined) out[key] = item;
@@ -167,6 +171,15 @@ export function sanitizeProperties(properties: unknown): Sanitized {
 }
 
 /** Length of the longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+/** Property names that hold a link (URL, ImageURL, ProductURL, CheckoutURL, Url…): a flow puts them in an email. */
+const URL_KEY = /ur[li]$/i;
+
+/** An http(s) URL, or a relative one; `javascript:`, `data:` and other schemes are not links a shopper should get. */
+export function isWebUrl(value: string): boolean {
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  return scheme === undefined || /^https?$/i.test(scheme);
+}
+
 /** Bytes of `text` in UTF-8, as the request body will carry it. */
 function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;

@@ -151,3 +151,16 @@ describe('value_currency from the product', () => {
     ).toBe('USD');
   });
 });
+
+describe("klaviyo.js's Recently Viewed Items", () => {
+  it('gets only web links', () => {
+    const item = catalog.viewedItem({
+      id: 'p1',
+      name: 'Linen Shirt',
+      url: 'javascript:alert(1)',
+      imageUrl: 'https://cdn.example/p1.jpg',
+    });
+    expect(item).not.toHaveProperty('Url');
+    expect(item.ImageUrl).toBe('https://cdn.example/p1.jpg');
+  });
+});

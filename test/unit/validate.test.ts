@@ -212,3 +212,27 @@ describe('sanitizeProperties', () => {
     ]);
   });
 });
+
+describe('links in URL properties', () => {
+  it('keeps http(s) and relative links and drops javascript:, data: and other schemes, reporting each', () => {
+    const { value, repairs } = sanitizeProperties({
+      URL: 'javascript:alert(1)',
+      ImageURL: ' DATA:text/html,<b>x</b>',
+      CheckoutURL: 'https://shop.example/checkout',
+      ProductURL: '/products/linen-shirt',
+      Items: [{ ProductURL: 'vbscript:msgbox(1)', ImageURL: 'http://cdn.example/p1.jpg' }],
+      Note: 'javascript: is fine in a property that is not a link',
+    });
+    expect(value).toEqual({
+      CheckoutURL: 'https://shop.example/checkout',
+      ProductURL: '/products/linen-shirt',
+      Items: [{ ImageURL: 'http://cdn.example/p1.jpg' }],
+      Note: 'javascript: is fine in a property that is not a link',
+    });
+    expect(repairs).toEqual([
+      'properties.URL: not an http(s) URL, dropped',
+      'properties.ImageURL: not an http(s) URL, dropped',
+      'properties.Items[0].ProductURL: not an http(s) URL, dropped',
+    ]);
+  });
+});
