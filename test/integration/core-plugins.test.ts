@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allFeatures, commerce, createWizKlaviyo, identity, statusAndDeadLetters } from '../../src/core';
-import { createLocks } from '../support/harness';
-import { createManualClock } from '../support/manual-clock';
+import { testPlatform } from '../support/harness';
 import { useKlaviyo } from '../support/suite';
 import { indexedDbStorage } from '../../src/storage';
 
@@ -10,13 +9,7 @@ const made: Array<{ destroy(): void }> = [];
 const options = () => ({
   siteKey: 'AbC123',
   storage: indexedDbStorage(),
-  platform: {
-    clock: createManualClock(),
-    locks: createLocks(),
-    random: () => 0.5,
-    window: undefined,
-    document: undefined,
-  },
+  platform: testPlatform(),
 });
 function make<P extends Parameters<typeof createWizKlaviyo>[1]>(plugins?: P) {
   const instance = createWizKlaviyo(options(), plugins);

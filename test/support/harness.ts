@@ -22,6 +22,17 @@ export function createLocks(): LockProvider {
   };
 }
 
+/** A page-less platform for tests: manual clock, in-page locks, a fixed random, no window or document. */
+export function testPlatform() {
+  return {
+    clock: createManualClock(),
+    locks: createLocks(),
+    random: () => 0.5,
+    window: undefined,
+    document: undefined,
+  };
+}
+
 /** A fresh IndexedDB, so no test sees another's queue. */
 export function freshIndexedDb(): void {
   (globalThis as { indexedDB: IDBFactory }).indexedDB = new IDBFactory();

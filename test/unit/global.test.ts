@@ -3,9 +3,8 @@ import { installGlobal, optionsFromScript, type WizKlaviyoGlobal } from '../../s
 import type { WizKlaviyoOptions } from '../../src/options';
 import type { ErrorInfo } from '../../src/report';
 import { indexedDbStorage, type StorageFactory } from '../../src/storage';
-import { createLocks } from '../support/harness';
+import { testPlatform } from '../support/harness';
 import { databaseNames, useKlaviyo } from '../support/suite';
-import { createManualClock } from '../support/manual-clock';
 
 const { klaviyo } = useKlaviyo();
 
@@ -31,14 +30,7 @@ function pageOptions(overrides: Partial<WizKlaviyoOptions> = {}) {
     onError: (info) => errors.push(info),
     delivery: { concurrency: 1 },
     ...overrides,
-    platform: {
-      clock: createManualClock(),
-      locks: createLocks(),
-      random: () => 0.5,
-      window: undefined,
-      document: undefined,
-      ...overrides.platform,
-    },
+    platform: { ...testPlatform(), ...overrides.platform },
   };
   return { options, opened, errors };
 }

@@ -9,8 +9,7 @@ import { installGlobal } from '../../src/global';
 import type { WizKlaviyoOptions } from '../../src/options';
 import { createReporter, maskPii, type ErrorInfo } from '../../src/report';
 import { indexedDbStorage } from '../../src/storage';
-import { createLocks } from '../support/harness';
-import { createManualClock } from '../support/manual-clock';
+import { testPlatform } from '../support/harness';
 import { idOf, useKlaviyo } from '../support/suite';
 
 const { klaviyo, make } = useKlaviyo();
@@ -134,13 +133,7 @@ function pageOptions(): WizKlaviyoOptions {
     siteKey: 'AbC123',
     storage: indexedDbStorage(),
     guestEvents: 'send',
-    platform: {
-      clock: createManualClock(),
-      locks: createLocks(),
-      random: () => 0.5,
-      window: undefined,
-      document: undefined,
-    },
+    platform: testPlatform(),
   };
 }
 
