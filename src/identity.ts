@@ -42,6 +42,7 @@ const MAX_REMEMBERED_REJECTIONS = 20;
 export function createIdentity(meta: KeyValueStore, uuid: () => string): Identity {
   let buyer: Buyer = { anonymous_id: uuid() };
   let rejected: RejectedIdentifier[] = [];
+  let loaded = false;
   const ready = (async () => {
     try {
       const stored = await meta.get<Buyer>('buyer');
@@ -51,6 +52,7 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
     } catch {
       // Storage failing is reported by the queue; a page-long anonymous_id still identifies this visit.
     }
+    loaded = true;
   })();
 
   async function save(next: Buyer): Promise<void> {
@@ -86,13 +88,16 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
       await meta.set('rejected-identifiers', rejected);
     },
     wasRejected: (field, value) => rejected.some((r) => r.field === field && r.value === value),
-    // After the stored buyer is read back, or that read would bring the forgotten buyer back. The refused values
-    // are the buyer's data too: they go with the buyer.
-    reset: () =>
-      ready.then(async () => {
+    // After the stored buyer is read back, or that read would bring the forgotten buyer back. Once it is, the new
+    // guest is in memory at once (save() sets it before it writes), so what is tracked next is the new guest's.
+    // The refused values are the buyer's data too: they go with the buyer.
+    reset() {
+      const forget = async () => {
         rejected = [];
         await save({ anonymous_id: uuid() });
         await meta.delMany(['rejected-identifiers']);
-      }),
+      };
+      return loaded ? forget() : ready.then(forget);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Delivery } from './delivery/delivery.js';
 import { WizKlaviyoError, readInput, toWizError } from './errors.js';
-import type { EventPayload } from './events/body.js';
+import type { EventPayload, ProfileAttributes } from './events/body.js';
 import { resolveAwaitDetail, resolveEventOptions, type TrackOptions } from './events/event-options.js';
 import { sanitizeProperties, validateEventName } from './events/validate.js';
 import type { Services } from './core/context.js';
@@ -14,7 +14,11 @@ export type TrackResult = { ok: true; uniqueId: string } | { ok: false; error: W
 
 export interface Tracker {
   /** Validates, stamps and stores one event; the path every event takes. Never throws. */
-  record(name: unknown, properties?: unknown, options?: TrackOptions): Promise<TrackResult>;
+  /**
+   * `as`: the buyer the event belongs to, fixed when it was asked for (identify's Logged In), so that a reset() right
+   * after cannot turn it into the next guest's. Omitted: the buyer known when it is stored.
+   */
+  record(name: unknown, properties?: unknown, options?: TrackOptions, as?: ProfileAttributes): Promise<TrackResult>;
   /**
    * Adds properties to an event recorded earlier and still waiting in this browser (see TrackOptions.awaitDetailMs);
    * false when it has gone already or was never stored. Never throws.
@@ -59,7 +63,12 @@ export function createTracker({
    * Each refusal returns at once, reported once; the catch is for storage only. Input is read with readInput, so a
    * throwing getter or Proxy is refused as the caller's input, not taken for a storage failure.
    */
-  async function record(name: unknown, properties?: unknown, trackOptions?: TrackOptions): Promise<TrackResult> {
+  async function record(
+    name: unknown,
+    properties?: unknown,
+    trackOptions?: TrackOptions,
+    as?: ProfileAttributes,
+  ): Promise<TrackResult> {
     let event: { name?: string; uniqueId?: string } | undefined;
     try {
       await ready;
@@ -83,10 +92,10 @@ export function createTracker({
         kind: 'event',
         metric,
         properties: value.value,
-        profile: identity.profile(),
+        profile: as ?? identity.profile(),
         ...resolved.value,
       };
-      const held = services.holdsGuestEvent(given.value);
+      const held = as === undefined && services.holdsGuestEvent(given.value);
       await delivery.enqueue(payload, { held, awaitDetailMs: awaitDetailMs.value });
       reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.value.uniqueId });
       reporter.tracked({

@@ -103,7 +103,8 @@ export const identity: Plugin<IdentifyApi> = {
           : undefined;
 
         const reason = identifyOptions?.reason; // null from a stub call must not fail an identify that worked
-        const loggedIn = reason === 'login' ? ctx.tracker.record('Logged In', {}) : undefined;
+        // On this buyer, even if reset() (a logout) runs before it is stored: identity changes apply in call order.
+        const loggedIn = reason === 'login' ? ctx.tracker.record('Logged In', {}, undefined, known) : undefined;
         await saved;
         await profileQueued;
         const released = buyer.isKnown() ? await delivery.releaseHeld(buyer.profile()) : 0;
@@ -116,7 +117,12 @@ export const identity: Plugin<IdentifyApi> = {
       }
     }
 
-    return { identify, reset: () => ctx.safely(() => buyer.reset(), undefined) };
+    return {
+      identify,
+      // After the stored state is known, like identify() and track(): the three then apply in the order they were
+      // called (a logout right after a login must not run first and leave the old buyer identified).
+      reset: () => ctx.safely(() => ctx.ready.then(() => buyer.reset()), undefined),
+    };
   },
 };
 

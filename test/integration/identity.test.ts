@@ -152,6 +152,18 @@ describe('identify()', () => {
   });
 });
 
+describe('identity changes in call order', () => {
+  it("records a login's Logged In on that buyer even when reset() follows in the same tick", async () => {
+    const { client } = make({ guestEvents: 'hold' });
+    const login = client.identify({ email: 'ada@example.com' }, { reason: 'login' });
+    const logout = client.reset();
+    await Promise.all([login, logout]);
+    await vi.waitFor(() => expect(eventsNamed('Logged In')).toHaveLength(1));
+    expect(eventProfile(eventsNamed('Logged In')[0]).email).toBe('ada@example.com');
+    expect(await client.status()).toMatchObject({ identified: false, held: 0 });
+  });
+});
+
 describe('guest hold', () => {
   it('stores a guest event without sending it and counts it as held', async () => {
     const { client } = make({ guestEvents: 'hold' });
