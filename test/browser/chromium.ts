@@ -37,6 +37,14 @@ export function track(page: Page, name: string, properties: Record<string, unkno
   return page.evaluate(([n, p]) => (window as any).wizKlaviyo.track(n, p), [name, properties] as const);
 }
 
+/** The metrics the stand-in kept, sorted: what Klaviyo would show, whatever order the requests landed in. */
+export function receivedMetrics(standIn: StandIn): string[] {
+  return standIn
+    .state()
+    .events.map((e) => e.metric)
+    .sort();
+}
+
 export function status(page: Page): Promise<any> {
   return page.evaluate(() => (window as any).wizKlaviyo.status());
 }

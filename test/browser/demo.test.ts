@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, status, useBrowserSuite } from './chromium';
+import { openStore, status, useBrowserSuite, receivedMetrics } from './chromium';
 
 const suite = useBrowserSuite({ staticRoutes: { '/demo/': 'examples/demo' } });
 const REFUSED = '+15005550009';
@@ -12,14 +12,7 @@ describe('the demo page, in Chromium', () => {
 
     // Logged In, the profile update and the Viewed Product after it all land on the email, without the phone.
     await expect
-      .poll(
-        () =>
-          suite.standIn
-            .state()
-            .events.map((e) => e.metric)
-            .sort(),
-        { timeout: 20_000 },
-      )
+      .poll(() => receivedMetrics(suite.standIn), { timeout: 20_000 })
       .toEqual(['Logged In', 'Viewed Product']);
     const state = suite.standIn.state();
     expect(state.refusedPhones).toEqual([REFUSED]);

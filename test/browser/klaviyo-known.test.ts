@@ -13,6 +13,17 @@ async function browseAsGuest(page: Page): Promise<void> {
 
 const receivedOn = () => suite.standIn.state().events.map((e) => [e.metric, e.profile._kx]);
 
+/** The guest's browsing reaches the stand-in, and every event there is on the `_kx` profile. */
+async function expectAllOn(kx: string): Promise<void> {
+  await expect.poll(receivedOn, { timeout: 20_000 }).toEqual(
+    expect.arrayContaining([
+      ['Viewed Product', kx],
+      ['Added to Cart', kx],
+    ]),
+  );
+  expect(new Set(suite.standIn.state().events.map((e) => e.profile._kx))).toEqual(new Set([kx]));
+}
+
 describe("a guest whom klaviyo.js's __kla_id cookie names, in Chromium", () => {
   it('has the held events land on the _kx profile after signing up through a Klaviyo form', async () => {
     const context = await suite.newContext();
@@ -23,13 +34,7 @@ describe("a guest whom klaviyo.js's __kla_id cookie names, in Chromium", () => {
     await page.evaluate(() => (window as any).__fakeKlaviyoJs.submitForm('ada@example.com'));
 
     const kx = 'stand-in-kx.ada@example.com';
-    await expect.poll(receivedOn, { timeout: 20_000 }).toEqual(
-      expect.arrayContaining([
-        ['Viewed Product', kx],
-        ['Added to Cart', kx],
-      ]),
-    );
-    expect(new Set(suite.standIn.state().events.map((e) => e.profile._kx))).toEqual(new Set([kx]));
+    await expectAllOn(kx);
     expect(await status(page)).toMatchObject({ identified: true, held: 0 });
   });
 
@@ -42,13 +47,7 @@ describe("a guest whom klaviyo.js's __kla_id cookie names, in Chromium", () => {
     await page.waitForFunction(() => (window as any).wizKlaviyo?.loaded === true);
 
     const kx = 'stand-in-kx.identified';
-    await expect.poll(receivedOn, { timeout: 20_000 }).toEqual(
-      expect.arrayContaining([
-        ['Viewed Product', kx],
-        ['Added to Cart', kx],
-      ]),
-    );
-    expect(new Set(suite.standIn.state().events.map((e) => e.profile._kx))).toEqual(new Set([kx]));
+    await expectAllOn(kx);
     expect(suite.standIn.state().duplicates).toBe(0);
   });
 });
