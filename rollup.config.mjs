@@ -23,11 +23,12 @@ const printIntegrity = () => ({
   },
 });
 
-/** A file the script tag fetches from next to itself on demand: an IIFE, minified, nothing from node_modules. */
+/** A file the script tag fetches from next to itself on demand: an IIFE, minified. */
 const loadedByScriptTag = (input, file) => ({
   input,
-  output: { file, format: 'iife', sourcemap: true, banner },
+  output: { file, format: 'iife', sourcemap: true, banner, intro },
   plugins: [
+    nodeResolve({ browser: true }),
     typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
     terser(terserOptions),
     printIntegrity(),
@@ -48,6 +49,10 @@ export default [
   loadedByScriptTag('src/debug-script.ts', 'dist/wiz-klaviyo.debug.js'),
   // The in-page panel the script tag loads with data-debug="panel" (see src/global.ts); outside the size budgets.
   loadedByScriptTag('src/panel.ts', 'dist/wiz-klaviyo.panel.js'),
+  // The script tag's later files (see src/parts/registry.ts): the sender, fetched at once, and the features, fetched
+  // when the page is idle or at the first call that needs them.
+  loadedByScriptTag('src/parts/sender.ts', 'dist/wiz-klaviyo.sender.js'),
+  loadedByScriptTag('src/parts/features.ts', 'dist/wiz-klaviyo.features.js'),
   // The script tag: everything bundled, minified, auto-initialising.
   {
     input: 'src/auto.ts',

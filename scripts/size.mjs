@@ -15,14 +15,19 @@ const KB = 1024;
 
 /**
  * gzip bytes each figure may weigh (budget: fails above it) and where it must get to (target: printed).
- * The script tag's budget is 21 KB while it carries every plugin in one file (the core/plugin split added ~0.6 KB of
- * wiring); it comes down to the target when the script tag loads the core first and the plugins after. Its English
- * sentences are already a separate file, dist/wiz-klaviyo.debug.js, fetched only with data-debug (checked below).
+ * The script tag is three files (README "What loads when"): the first, dist/wiz-klaviyo.iife.js, is everything that
+ * must download before the first event can be stored; the sender and the features files follow. `scriptTagAll` is
+ * the three together (the debug sentences and the panel load only with data-debug, and are weighed apart). Each
+ * later file still carries its own copy of code the first file has (errors, validation, Web Storage helpers), which
+ * is why all three weigh more than the one file did.
  */
 export const LIMITS = {
-  iife: { budget: 21 * KB, target: 8 * KB },
+  iife: { budget: 12 * KB, target: 8 * KB },
+  scriptTagAll: { budget: 27.5 * KB, target: 16 * KB },
   coreEsm: { budget: 13 * KB, target: 7 * KB },
 };
+/** The script tag's files, first one first. */
+export const SCRIPT_TAG_FILES = ['wiz-klaviyo.iife.js', 'wiz-klaviyo.sender.js', 'wiz-klaviyo.features.js'];
 // The same minifier settings as rollup.config.mjs uses for the script tag, so the two figures compare.
 const TERSER = { ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
 
@@ -75,13 +80,21 @@ export const KNOWN_SENTENCES = [
 export async function measureSize() {
   const core = await bundleApp(CORE_ONLY_APP);
   const debug = await bundleApp(DEBUG_APP);
-  const iife = await readFile(path.join(ROOT, 'dist', 'wiz-klaviyo.iife.js'));
+  const [iife, ...later] = await Promise.all(SCRIPT_TAG_FILES.map((file) => readFile(path.join(ROOT, 'dist', file))));
+  const sum = (figures) => ({
+    minified: figures.reduce((total, f) => total + f.minified, 0),
+    gzip: figures.reduce((total, f) => total + f.gzip, 0),
+    brotli: figures.reduce((total, f) => total + f.brotli, 0),
+  });
   const debugScript = await readFile(path.join(ROOT, 'dist', 'wiz-klaviyo.debug.js'));
   return {
     iife: { ...weigh(iife), ...LIMITS.iife },
+    scriptTagAll: { ...sum([iife, ...later].map(weigh)), ...LIMITS.scriptTagAll },
     coreEsm: { ...weigh(Buffer.from(core)), ...LIMITS.coreEsm },
     sentences: {
-      inCore: KNOWN_SENTENCES.filter((sentence) => core.includes(sentence) || iife.includes(sentence)),
+      inCore: KNOWN_SENTENCES.filter(
+        (sentence) => core.includes(sentence) || [iife, ...later].some((file) => file.includes(sentence)),
+      ),
       missingFromDebug: KNOWN_SENTENCES.filter(
         (sentence) => !debug.includes(sentence) || !debugScript.includes(sentence),
       ),
@@ -93,7 +106,11 @@ export async function measureSize() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { sentences, ...size } = await measureSize();
-  const names = { iife: 'dist/wiz-klaviyo.iife.js', coreEsm: 'wiz-klaviyo/core, createWizKlaviyo + track' };
+  const names = {
+    iife: 'script tag, first file (dist/wiz-klaviyo.iife.js)',
+    scriptTagAll: `script tag, all three files (+ ${SCRIPT_TAG_FILES.slice(1).join(', ')})`,
+    coreEsm: 'wiz-klaviyo/core, createWizKlaviyo + track',
+  };
   let over = false;
   console.log(
     `debug sentences: dist/wiz-klaviyo.debug.js ${sentences.debugScriptGzip} B gzip (data-debug only); ` +

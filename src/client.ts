@@ -1,5 +1,6 @@
 import type { CommerceHelpers } from './commerce.js';
 import { createWithPlugins, type CoreApi } from './core/create.js';
+import { createSender } from './delivery/sender.js';
 import type { WizKlaviyoOptions } from './options.js';
 import { allFeatures } from './plugins/all.js';
 import { debugOutput } from './plugins/debug.js';
@@ -20,5 +21,9 @@ export interface WizKlaviyo extends CoreApi, IdentifyApi, ConsentApi, CommerceHe
  * instance whose calls do nothing and whose status() says why.
  */
 export function createWizKlaviyo(options: WizKlaviyoOptions): WizKlaviyo {
-  return createWithPlugins(options, options?.debug === true ? [...allFeatures, debugOutput] : allFeatures);
+  return createWithPlugins(
+    options,
+    options?.debug === true ? [...allFeatures, debugOutput] : allFeatures,
+    createSender,
+  );
 }

@@ -1,6 +1,7 @@
 // The composable ESM entry (`wiz-klaviyo/core`): the core and each plugin, so an app bundles only what it uses.
 import type { Plugin } from './core/context.js';
 import { createWithPlugins, type InstanceOf } from './core/create.js';
+import { createSender } from './delivery/sender.js';
 import type { WizKlaviyoOptions } from './options.js';
 
 /**
@@ -11,7 +12,7 @@ export function createWizKlaviyo<P extends readonly Plugin[] = []>(
   options: WizKlaviyoOptions,
   plugins?: P,
 ): InstanceOf<P> {
-  return createWithPlugins(options, plugins ?? ([] as unknown as P));
+  return createWithPlugins(options, plugins ?? ([] as unknown as P), createSender);
 }
 
 export type { CoreApi, InstanceOf } from './core/create.js';

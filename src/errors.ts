@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'onsite_blocked'
   | 'invalid_markup'
   | 'invalid_call'
+  | 'feature_unavailable'
   | 'tenant_disabled'
   | 'consent_denied'
   | 'storage_failed'
@@ -41,6 +42,15 @@ export class WizKlaviyoError extends Error {
     this.name = 'WizKlaviyoError';
     this.code = code;
     this.details = details;
+  }
+
+  /**
+   * The script tag's later parts are separate files with their own copy of this class: an error made in one is still
+   * recognised in another by its brand (name, code and details), not by which copy made it.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const error = value as Partial<WizKlaviyoError> | null;
+    return value instanceof Error && error?.name === 'WizKlaviyoError' && typeof error.code === 'string';
   }
 }
 

@@ -1,14 +1,41 @@
-import { autotrack } from './autotrack/index.js';
+import { bufferShopperEvents } from './autotrack/early-events.js';
+import { callStash } from './call-stash.js';
 import type { WizKlaviyo } from './client.js';
-import { createWithPlugins, reporterOf } from './core/create.js';
+import type { Plugin } from './core/context.js';
+import { addPlugins, contextOf, createWithPlugins, reporterOf } from './core/create.js';
 import { WizKlaviyoError } from './errors.js';
 import { typeName } from './events/validate.js';
 import type { OpenPanel } from './panel.js';
+import { registeredPart, type FeaturesPart, type PartName, type ScriptParts } from './parts/registry.js';
+import { consent } from './plugins/consent.js';
+import { guestHold } from './plugins/guest-hold.js';
+import { klaviyoObject } from './plugins/klaviyo-js.js';
 import { warnMerchant, type Reporter, type TrackedEvent } from './report.js';
 import type { WizKlaviyoOptions } from './options.js';
-import { allFeatures } from './plugins/all.js';
 import { appendScript } from './script-tag.js';
 import { VERSION } from './version.js';
+import { callsInOrder } from './waiting-calls.js';
+import { browserStorage, storageKey } from './web-storage.js';
+
+/** What the first file has itself: the core (src/core/create.ts), consent, the guest hold and `window.klaviyo`. */
+const FIRST_FILE_PLUGINS = [consent, guestHold, klaviyoObject] as const;
+
+/**
+ * How the global gets the script tag's later files: the sender (fetched at once) and the features (fetched when the
+ * page is idle, or at the first call that needs them). Each resolves with what the file registered, or undefined
+ * when it could not be loaded. Tests hand in the bundled parts.
+ */
+export type PartLoader = <N extends PartName>(name: N) => Promise<ScriptParts[N] | undefined>;
+
+/** Where the page is watched from, and where the debug files are (none: no debug sentences, no panel). */
+export interface PageSetup {
+  /** Auto-tracking of the markup contract (`data-autotrack`). @default true */
+  watchPage?: boolean;
+  /** URL of dist/wiz-klaviyo.debug.js, the sentences `data-debug` loads; none: codes and details only. */
+  debugScript?: string;
+  /** URL of dist/wiz-klaviyo.panel.js, the in-page panel `data-debug="panel"` loads; none: no panel. */
+  panelScript?: string;
+}
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
 export type QueuedCall = [method: string, ...args: unknown[]];
@@ -60,11 +87,8 @@ interface Installed {
 export function installGlobal(
   target: { wizKlaviyo?: unknown },
   options: WizKlaviyoOptions,
-  watchPage = true,
-  /** URL of dist/wiz-klaviyo.debug.js, the sentences `data-debug` loads; none: codes and details only. */
-  debugScript?: string,
-  /** URL of dist/wiz-klaviyo.panel.js, the in-page panel `data-debug="panel"` loads; none: no panel. */
-  panelScript?: string,
+  loadPart: PartLoader,
+  { watchPage = true, debugScript, panelScript }: PageSetup = {},
 ): WizKlaviyoGlobal {
   const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
   const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
@@ -81,19 +105,35 @@ export function installGlobal(
     return existing as WizKlaviyoGlobal;
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
-  // Auto-tracking asks the instance's gate itself: a switched-off or opted-out tenant does not even remember the cart.
-  const instance: WizKlaviyo = createWithPlugins(
-    options,
-    watchPage ? [...allFeatures, autotrack()] : allFeatures,
-    'attributes',
-  );
-  const reporter = reporterOf(instance);
+  const sender = loadPart('sender');
+  let wantFeatures!: () => void;
+  const features = new Promise<void>((resolve) => (wantFeatures = resolve)).then(() => loadPart('features'));
+  whenIdle(() => wantFeatures());
+  // Shopper events before auto-tracking's code is here are kept for it (a quick add-to-cart click).
+  const earlier = watchPage && typeof document !== 'undefined' ? bufferShopperEvents(window, document) : undefined;
   const sentences = debugSentences(debugScript, options.nonce);
-  const describeIfDebug = (made: WizKlaviyo, given: WizKlaviyoOptions) => {
-    if (given?.debug === true)
-      void sentences().then((describe) => describe && reporterOf(made)?.describeWith(describe));
+  /**
+   * An instance of the first file's plugins, whose calls wait in order for the features while their file is on the
+   * way; the features join it when it has run. In debug mode the English sentences are fetched for it.
+   */
+  const make = (given: WizKlaviyoOptions, first: boolean): { calls: WizKlaviyo; reporter?: Reporter } => {
+    const made = createWithPlugins(given, FIRST_FILE_PLUGINS, sender, first ? 'attributes' : 'options');
+    const reporter = reporterOf(made);
+    if (given?.debug === true) void sentences().then((describe) => describe && reporter?.describeWith(describe));
+    const arrival = features.then((part) => {
+      if (part) addPlugins(made, laterPlugins(part, first && watchPage, earlier));
+      else if (first) earlier?.(); // stop keeping shopper events: nothing will read them
+      return part !== undefined;
+    });
+    const ctx = contextOf(made);
+    const tenant = ctx?.options.tenant;
+    const stash = tenant
+      ? callStash(globalThis.window, browserStorage('localStorage'), storageKey(tenant, 'calls'))
+      : undefined;
+    const calls = callsInOrder(made as WizKlaviyo, arrival, wantFeatures, reporter, stash, ctx?.platform.clock.now);
+    return { calls, reporter };
   };
-  describeIfDebug(instance, options);
+  const { calls: instance, reporter } = make(options, true);
   // The methods a queued call may name: the instance's own, so the stub's list is the instance's definition.
   const callable = new Set(
     Object.keys(instance).filter((key) => typeof instance[key as keyof WizKlaviyo] === 'function'),
@@ -104,14 +144,14 @@ export function installGlobal(
     ...instance,
     __wizTenants: [tenant],
     destroy() {
+      earlier?.(); // stop keeping shopper events for auto-tracking that will not start
       instance.destroy();
       for (const other of others.splice(0)) other.destroy();
     },
     loaded: true,
     version: VERSION,
     createInstance(more) {
-      const other: WizKlaviyo = createWithPlugins(more, allFeatures);
-      describeIfDebug(other, more);
+      const other = make(more, false).calls;
       others.push(other);
       return other;
     },
@@ -144,6 +184,43 @@ function runCall(instance: WizKlaviyo, callable: Set<string>, call: QueuedCall, 
   } catch {
     return undefined;
   }
+}
+
+/** The plugins of the features file, with auto-tracking for the script tag's own instance. */
+function laterPlugins(part: FeaturesPart, watchPage: boolean, earlier?: () => Event[]): readonly Plugin[] {
+  return watchPage ? [...part.plugins, part.autotrack({}, earlier)] : part.plugins;
+}
+
+/** Runs `work` once the page is idle (or after 2 s at the latest), where the browser can say; otherwise soon. */
+function whenIdle(work: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => void })
+    .requestIdleCallback;
+  if (idle) idle(work, { timeout: 2000 });
+  else setTimeout(work, 1);
+}
+
+/**
+ * The script tag's later files, fetched from next to its own file (with the page's nonce) once each, shared by every
+ * instance on the page; each resolves with what the file registered, or undefined when it could not be loaded.
+ */
+export function partsNextTo(src: string | undefined, nonce: string | undefined): PartLoader {
+  const loading = new Map<PartName, Promise<unknown>>();
+  const read = (name: PartName) => registeredPart(name);
+  return <N extends PartName>(name: N) => {
+    let part = loading.get(name);
+    if (!part) {
+      const url = src && new URL(`wiz-klaviyo.${name}.js`, src).href;
+      part =
+        read(name) || !url || typeof document === 'undefined'
+          ? Promise.resolve(read(name))
+          : appendScript(document, url, nonce, (loaded) => loaded)
+              // A page whose Trusted Types allow no policy of ours refuses the script tag; import() is no such sink.
+              .then((loaded) => (loaded ? undefined : import(url).catch(() => undefined)))
+              .then(() => read(name));
+      loading.set(name, part);
+    }
+    return part as Promise<ScriptParts[N] | undefined>;
+  };
 }
 
 type Describe = (error: WizKlaviyoError) => string;

@@ -35,7 +35,7 @@ export interface OnsiteOptions {
 
 export function loadOnsite(options: OnsiteOptions): Onsite {
   const win = options.win as unknown as OnsiteWindow;
-  installProxy(win);
+  installKlaviyoObject(win);
   const registry = (win.__wizKlaviyoOnsite ??= {});
   const entry = (registry[options.siteKey] ??= inject(options));
   return { state: () => entry.state, settled: entry.settled, call: (method, ...args) => callOnsite(win, method, args) };
@@ -43,7 +43,7 @@ export function loadOnsite(options: OnsiteOptions): Onsite {
 
 /** For instances that must not load klaviyo.js (turned off, or consent pending): calls still queue harmlessly. */
 export function offlineOnsite(win: Window | undefined): Onsite {
-  if (win) installProxy(win as unknown as OnsiteWindow);
+  if (win) installKlaviyoObject(win as unknown as OnsiteWindow);
   return {
     state: () => 'off',
     settled: Promise.resolve('off'),
@@ -57,7 +57,7 @@ export function offlineOnsite(win: Window | undefined): Onsite {
  * Without Proxy, Klaviyo's fallback: an array whose push forwards. Never replaces a klaviyo object already there.
  * https://developers.klaviyo.com/en/docs/introduction_to_the_klaviyo_object
  */
-function installProxy(win: OnsiteWindow): void {
+export function installKlaviyoObject(win: OnsiteWindow): void {
   if (win.klaviyo) return; // klaviyo.js, or the storefront's own snippet, got there first
   win._klOnsite ??= [];
   const push = (...calls: unknown[]) => void queueOf(win).push(...calls);

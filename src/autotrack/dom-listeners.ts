@@ -9,11 +9,13 @@ import { searchSubmitted } from './search.js';
 /**
  * Delegated listeners for what the shopper does: add to cart, checkout, search and sign-in forms, the checkout email
  * field, and the storefront's `wizshop:*` events. Capture phase, so a theme's stopPropagation() cannot hide them.
- * Returns the function that removes them all.
+ * `earlier`: events held until this code arrived (early-events.ts), handled first. Returns the function that removes
+ * them all.
  */
-export function listenToShopper(ctx: AutotrackContext): () => void {
+export function listenToShopper(ctx: AutotrackContext, earlier: Event[] = []): () => void {
   const { doc, win, sdk } = ctx;
   const removers: Array<() => void> = [];
+  const handlers = new Map<string, (event: Event) => void>();
   const on = <E extends Event>(target: EventTarget, type: string, handler: (event: E) => void) => {
     const guarded = (event: Event) => {
       if (!ctx.mayCollect()) return; // nothing read or remembered without consent
@@ -23,6 +25,7 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
         ctx.report(toWizError(error, 'invalid_markup', { rule: 'unreadable' }));
       }
     };
+    handlers.set(type, guarded);
     target.addEventListener(type, guarded, true);
     removers.push(() => target.removeEventListener(type, guarded, true));
   };
@@ -80,6 +83,8 @@ export function listenToShopper(ctx: AutotrackContext): () => void {
     void sdk.addedToCart(item, ctx.cart.add(item));
   }
 
+  // What the shopper did before this code arrived (the script tag's features file), in the order it happened.
+  for (const event of earlier) handlers.get(event.type)?.(event);
   return () => removers.forEach((remove) => remove());
 }
 

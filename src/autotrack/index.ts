@@ -27,7 +27,11 @@ const NOTHING: Autotrack = { stop: () => undefined, forget: () => undefined };
  * Auto-tracking as a plugin: the instance watches the page from the moment its stored state is known. It needs the
  * commerce helpers and identify (allFeatures has them).
  */
-export function autotrack(options: AutotrackOptions = {}): Plugin {
+export function autotrack(
+  options: AutotrackOptions = {},
+  /** The script tag's: the shopper events that happened before this code arrived (early-events.ts). */
+  earlier?: () => Event[],
+): Plugin {
   return {
     name: 'autotrack',
     inert: () => ({}),
@@ -35,7 +39,7 @@ export function autotrack(options: AutotrackOptions = {}): Plugin {
       let watcher: Autotrack | undefined;
       let destroyed = false;
       void ctx.ready.then(() => {
-        if (!destroyed) watcher = watch(ctx, ctx.instance() as WizKlaviyo, options);
+        if (!destroyed) watcher = watch(ctx, ctx.instance() as WizKlaviyo, options, earlier?.());
       });
       ctx.onDestroy(() => {
         destroyed = true;
@@ -56,7 +60,7 @@ export function startAutotrack(sdk: WizKlaviyo, options: AutotrackOptions = {}):
   return ctx ? watch(ctx, sdk, options) : NOTHING;
 }
 
-function watch(core: CoreContext, sdk: WizKlaviyo, options: AutotrackOptions): Autotrack {
+function watch(core: CoreContext, sdk: WizKlaviyo, options: AutotrackOptions, earlier?: Event[]): Autotrack {
   // The page itself, not platform.window: tests keep delivery away from the DOM, auto-tracking reads it.
   if (typeof document === 'undefined') return NOTHING;
   const win = globalThis as Window & typeof globalThis;
@@ -84,7 +88,7 @@ function watch(core: CoreContext, sdk: WizKlaviyo, options: AutotrackOptions): A
       core.report.error(toWizError(error, 'invalid_markup', { rule: 'unreadable' }));
     }
   };
-  const stopListening = listenToShopper(ctx);
+  const stopListening = listenToShopper(ctx, earlier);
   const stopWatching = watchNavigation(win, () => {
     ctx.seen.clear(); // a new page view: the same product may be viewed again
     scan();

@@ -70,6 +70,8 @@ export interface Services {
   onsite(method: string, ...args: unknown[]): void;
   /** Whether a guest's event waits for identify() (the identity plugin's guest hold); false without it. */
   holdsGuestEvent(event: string): boolean;
+  /** Whether the guest hold is set up (by `identity`, or on its own by the script tag's first file). */
+  guestHold: boolean;
   /** identify(), for plugins that learn who the buyer is (an order's email); resolves at once without it. */
   identify(buyer: unknown, options: { reason: 'checkout' }): Promise<unknown>;
   /** The shopper's consent state (the consent plugin); 'granted' without it. */

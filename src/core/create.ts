@@ -1,4 +1,6 @@
 import { createDelivery } from '../delivery/delivery.js';
+import { createOutbox } from '../delivery/outbox.js';
+import type { createSender } from '../delivery/sender.js';
 import type { FlushResult } from '../delivery/drain.js';
 import { WizKlaviyoError, toWizError } from '../errors.js';
 import type { TrackOptions } from '../events/event-options.js';
@@ -13,6 +15,7 @@ import { resilientStorage } from '../resilient-storage.js';
 import { defaultStorage } from '../storage.js';
 import { storageKey } from '../web-storage.js';
 import { createTracker, type TrackResult } from '../tracker.js';
+import type { RejectedIdentifier } from '../delivery/rejected-identifier.js';
 import type { CoreContext, Plugin, Services } from './context.js';
 
 /** What every instance has, whatever plugins it was given. Nothing here ever throws. */
@@ -34,6 +37,9 @@ export interface CoreApi {
   destroy(): void;
 }
 
+/** The send side's constructor (src/delivery/sender.ts), handed in so that the store side can ship without it. */
+export type SenderFactory = typeof createSender;
+
 type ApiOf<P> = P extends Plugin<infer Api> ? Api : never;
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 /** The instance for these plugins: the core's calls and every plugin's. */
@@ -47,6 +53,11 @@ export type InstanceOf<P extends readonly Plugin[]> = CoreApi & Intersection<Api
 export function createWithPlugins<P extends readonly Plugin[]>(
   options: WizKlaviyoOptions,
   plugins: P,
+  /**
+   * The sender, or its file on the way (the script tag): what is tracked meanwhile is stored and sent once it is here;
+   * undefined from the promise: its code could not be loaded, and events wait in storage for a later page.
+   */
+  sender: SenderFactory | Promise<SenderFactory | undefined>,
   /** How the merchant wrote the options, so a refusal names what to fix: `siteKey`, or `data-site-key`. */
   given: 'options' | 'attributes' = 'options',
 ): InstanceOf<P> {
@@ -82,7 +93,7 @@ export function createWithPlugins<P extends readonly Plugin[]>(
       reporter,
     );
   } else {
-    instance = liveInstance(resolved, options, platform, reporter, plugins);
+    instance = liveInstance(resolved, options, platform, reporter, plugins, sender);
   }
   reporters.set(instance, reporter);
   return instance;
@@ -113,7 +124,12 @@ export function inertInstance<P extends readonly Plugin[]>(
     enable() {},
     destroy() {},
   };
-  return Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options, reporter))) as InstanceOf<P>;
+  const instance = Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options, reporter)));
+  // Plugins that arrive later (the script tag's features file) add their inert methods the same way.
+  extenders.set(instance, (more) =>
+    Object.assign(instance, ...more.map((plugin) => plugin.inert(reason, options, reporter))),
+  );
+  return instance as InstanceOf<P>;
 }
 
 function liveInstance<P extends readonly Plugin[]>(
@@ -122,6 +138,7 @@ function liveInstance<P extends readonly Plugin[]>(
   platform: Platform,
   reporter: Reporter,
   plugins: P,
+  sender: SenderFactory | Promise<SenderFactory | undefined>,
 ): InstanceOf<P> {
   const storage = given.storage ? { factory: given.storage, kind: 'custom' as const } : defaultStorage();
   const resilient = resilientStorage(storage.factory, (error) => reporter.error(error));
@@ -132,10 +149,19 @@ function liveInstance<P extends readonly Plugin[]>(
   const win = platform.window as (Window & typeof globalThis) | undefined;
   let enabled = true;
   const gate = createGate({ enabled: () => enabled, document: win?.document });
-  const delivery = createDelivery(options, stores, platform, reporter, {
-    maySend: gate.maySend,
-    onIdentifiersRejected: (rejected) => void identity.forgetRejected(rejected).catch(() => undefined),
-  });
+  const delivery = createDelivery(createOutbox(options.tenant, stores, platform));
+  void Promise.resolve(sender)
+    .catch(() => undefined)
+    .then((make) => {
+      const hooks = {
+        maySend: gate.maySend,
+        onIdentifiersRejected: (rejected: RejectedIdentifier[]) =>
+          void identity.forgetRejected(rejected).catch(() => undefined),
+      };
+      delivery.attach(make?.(options, stores, platform, reporter, hooks));
+      // What earlier pages and this one stored goes out now, unless the gate is still shut (or start-up not done).
+      openGate();
+    });
   const loading: Array<Promise<unknown>> = [identity.ready];
   const startSteps: Array<() => Promise<unknown> | void> = [() => delivery.recoverRescued()];
   const gateOpeners: Array<() => void> = [];
@@ -144,6 +170,7 @@ function liveInstance<P extends readonly Plugin[]>(
   const services: Services = {
     onsite: () => undefined,
     holdsGuestEvent: () => false,
+    guestHold: false,
     identify: async () => undefined,
     consentState: () => 'granted',
     onsiteState: () => 'off',
@@ -186,9 +213,9 @@ function liveInstance<P extends readonly Plugin[]>(
     tracker,
     delivery,
     ready,
-    waitFor: (loaded) => void loading.push(loaded.catch(() => undefined)),
+    waitFor: (loaded) => void (late?.waits ?? loading).push(loaded.catch(() => undefined)),
     restrict: gate.restrict,
-    onStart: (step) => void startSteps.push(step),
+    onStart: (step) => void (late?.steps ?? startSteps).push(step),
     onGateOpen: (run) => void gateOpeners.push(run),
     gateChanged: () => openGate(),
     onDestroy: (run) => void destroyers.push(run),
@@ -202,6 +229,33 @@ function liveInstance<P extends readonly Plugin[]>(
     services,
     instance: () => instance,
   };
+
+  let destroyed = false;
+  /** While plugins that arrived after start-up are set up: what they wait for and their start-up steps. */
+  let late: { waits: Array<Promise<unknown>>; steps: typeof startSteps } | undefined;
+  /**
+   * Adds plugins to the running instance (the script tag's features file): their methods join the instance, and their
+   * start-up runs as it would have at start, after the core's and after what they wait for is read.
+   */
+  function extend(more: readonly Plugin[]): void {
+    if (destroyed) return;
+    const added = (late = { waits: [], steps: [] });
+    try {
+      Object.assign(instance, ...more.map((plugin) => plugin.setup(ctx)));
+    } finally {
+      late = undefined;
+    }
+    void recovered
+      .then(() => Promise.all(added.waits))
+      .then(async () => {
+        if (!gate.refusal())
+          for (const step of added.steps)
+            await Promise.resolve()
+              .then(step)
+              .catch(() => undefined);
+        openGate();
+      });
+  }
 
   /**
    * Once the gate is open (at start, or later: consent given, enable()), what waited is sent and the plugins that
@@ -242,6 +296,7 @@ function liveInstance<P extends readonly Plugin[]>(
       openGate();
     },
     destroy() {
+      destroyed = true;
       stopListening();
       for (const run of destroyers) run();
       delivery.stop();
@@ -249,17 +304,28 @@ function liveInstance<P extends readonly Plugin[]>(
   };
   const instance = Object.assign(core, ...plugins.map((plugin) => plugin.setup(ctx))) as InstanceOf<P>;
   contexts.set(instance, ctx);
+  extenders.set(instance, extend);
   return instance;
 }
 
 /** Each live instance's context, for code that is handed only the instance (startAutotrack). */
 const contexts = new WeakMap<object, CoreContext>();
+/** How to add plugins to an instance once it runs: live ones set them up, inert ones take their inert methods. */
+const extenders = new WeakMap<object, (plugins: readonly Plugin[]) => void>();
 /** Each instance's one reporter, live or inert, for code that is handed only the instance (the script tag's push). */
 const reporters = new WeakMap<object, Reporter>();
 
 /** The reporter of an instance createWithPlugins made (inert ones too); undefined for a foreign object. */
 export function reporterOf(instance: unknown): Reporter | undefined {
   return instance && typeof instance === 'object' ? reporters.get(instance) : undefined;
+}
+
+/**
+ * Adds plugins to an instance createWithPlugins made, after it started (the script tag's features file). Their calls
+ * join the instance; a live one runs their start-up steps then, an inert one takes their inert calls.
+ */
+export function addPlugins(instance: object, plugins: readonly Plugin[]): void {
+  extenders.get(instance)?.(plugins);
 }
 
 /** The context of a live instance; undefined for an inert one (refused options, tenant off) or a foreign object. */

@@ -57,6 +57,8 @@ const SENTENCES: Record<string, string> = {
   'invalid_markup.json_ld': 'A JSON-LD block does not hold valid JSON.',
   'invalid_markup.unreadable': 'The page could not be read',
   invalid_call: 'Ignored a queued call: expected [method, ...args] with a known method; got {got}.',
+  feature_unavailable:
+    'The script tag could not load wiz-klaviyo.features.js (blocked or offline): {call} did nothing; tracking goes on.',
   'tenant_disabled.option': 'This tenant is switched off.',
   'tenant_disabled.call': 'Tracking is disabled for this tenant.',
   'consent_denied.shopper': 'The shopper did not consent to tracking.',

@@ -4,6 +4,7 @@ import { WizKlaviyoError, toWizError } from '../errors.js';
 import type { ProfileAttributes } from '../events/body.js';
 import type { Buyer, Identity } from '../identity.js';
 import { klaviyoExchangeId } from '../klaviyo-cookie.js';
+import { guestHold } from './guest-hold.js';
 
 /** Why identify() was called; 'login' also records a Logged In event. */
 export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
@@ -23,9 +24,6 @@ export interface IdentifyApi {
   reset(): Promise<void>;
 }
 
-/** Events sent at once even for a guest: held, an order would be dropped with the hold if nobody ever identified. */
-const NEVER_HELD = new Set(['Placed Order', 'Ordered Product']);
-
 /**
  * Who the buyer is: identify() and reset(), the guest hold (a guest's events wait for identify() and are then sent on
  * the buyer's profile with their original time), and the identities Klaviyo gives us: `_kx` in a landing URL and the
@@ -35,18 +33,22 @@ export const identity: Plugin<IdentifyApi> = {
   name: 'identity',
   inert: (reason) => ({ identify: async () => ({ ok: false, error: reason }), reset: async () => undefined }),
   setup(ctx) {
-    const { identity: buyer, delivery, report, gate, services, options } = ctx;
-    services.holdsGuestEvent = (event) => options.guestEvents === 'hold' && !buyer.isKnown() && !NEVER_HELD.has(event);
+    const { identity: buyer, delivery, report, gate, services } = ctx;
+    guestHold.setup(ctx);
     services.identify = (input, identifyOptions) => identify(input as BuyerInput, identifyOptions);
     services.onsiteVisitorChanged = () => void adoptKlaviyoVisitor().catch(() => undefined);
 
+    // Klaviyo's identity for this visitor, from the landing URL or klaviyo.js's cookie: what the guest did so far
+    // lands on that profile (with the script tag this step runs once its features file is here).
     ctx.onStart(async () => {
       const kx = readKx(ctx.platform.window as Window | undefined);
-      if (kx) await buyer.rememberKx(kx).catch(() => undefined);
-      else await rememberCookieKx().catch(() => false);
-    });
-    ctx.onStart(async () => {
-      if (buyer.isKnown()) await delivery.releaseHeld(buyer.profile());
+      const adopted = kx
+        ? await buyer.rememberKx(kx).then(
+            () => true,
+            () => false,
+          )
+        : await rememberCookieKx().catch(() => false);
+      if (adopted) await delivery.releaseHeld(buyer.profile());
     });
     ctx.onDestroy(onKlaviyoFormSubmit(ctx.platform.window as Window | undefined, services.onsiteVisitorChanged));
 

@@ -1,6 +1,6 @@
 import type { Plugin } from '../core/context.js';
 import { WizKlaviyoError } from '../errors.js';
-import { loadOnsite, offlineOnsite, type Onsite } from '../onsite.js';
+import { installKlaviyoObject, loadOnsite, offlineOnsite, type Onsite } from '../onsite.js';
 
 /** klaviyo.js sends its own Active on Site; ours stands in only when it is blocked or off, once per 30 minutes. */
 const ACTIVE_ON_SITE_EVERY_MS = 30 * 60 * 1000;
@@ -9,6 +9,20 @@ const ACTIVE_ON_SITE_EVERY_MS = 30 * 60 * 1000;
  * Klaviyo's onsite JS: `window.klaviyo` from the first moment (Klaviyo's documented object), klaviyo.js itself once
  * the gate allows sending, and our own Active on Site where klaviyo.js is blocked or turned off.
  */
+/**
+ * `window.klaviyo` alone, from the first moment: the script tag's first file has it, so storefront code can call
+ * `klaviyo.…` before the features file (with klaviyoJs) is here. Part of klaviyoJs.
+ */
+export const klaviyoObject: Plugin = {
+  name: 'klaviyoObject',
+  inert: () => ({}),
+  setup(ctx) {
+    const win = ctx.platform.window;
+    if (win) installKlaviyoObject(win as never);
+    return {};
+  },
+};
+
 export const klaviyoJs: Plugin = {
   name: 'klaviyo.js',
   inert: () => ({}),

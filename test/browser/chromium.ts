@@ -45,6 +45,14 @@ export function receivedMetrics(standIn: StandIn): string[] {
     .sort();
 }
 
+/** The ProductID of every event the stand-in kept, sorted. */
+export function receivedProductIds(standIn: StandIn): unknown[] {
+  return standIn
+    .state()
+    .events.map((e) => e.properties.ProductID)
+    .sort();
+}
+
 export function status(page: Page): Promise<any> {
   return page.evaluate(() => (window as any).wizKlaviyo.status());
 }

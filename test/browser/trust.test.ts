@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, status, track, useBrowserSuite, receivedMetrics } from './chromium';
+import { openStore, receivedProductIds, status, track, useBrowserSuite, receivedMetrics } from './chromium';
 
 const suite = useBrowserSuite();
 const newContext = () => suite.newContext();
@@ -70,16 +70,7 @@ describe('IndexedDB deleted under a running page', () => {
     await cdp.send('Storage.clearDataForOrigin', { origin: suite.standIn.url, storageTypes: 'indexeddb' });
 
     expect((await track(page, 'Viewed Product', { ProductID: 'after' })).ok).toBe(true);
-    await expect
-      .poll(
-        () =>
-          suite.standIn
-            .state()
-            .events.map((e) => e.properties.ProductID)
-            .sort(),
-        { timeout: 15_000 },
-      )
-      .toEqual(['after', 'before']);
+    await expect.poll(() => receivedProductIds(suite.standIn), { timeout: 15_000 }).toEqual(['after', 'before']);
     // The stand-in records a request before its answer reaches the page: the queue empties a moment later.
     await expect.poll(async () => (await status(page)).queued, { timeout: 10_000 }).toBe(0);
   });

@@ -5,7 +5,7 @@ import { installGlobal } from '../../src/global';
 import type { WizKlaviyoOptions } from '../../src/options';
 import type { ErrorInfo } from '../../src/report';
 import { indexedDbStorage } from '../../src/storage';
-import { createLocks } from '../support/harness';
+import { createLocks, bundledParts } from '../support/harness';
 import { createManualClock } from '../support/manual-clock';
 import { useKlaviyo } from '../support/suite';
 
@@ -665,7 +665,7 @@ describe('hostile input', () => {
         ],
       };
       expect(() => {
-        stubGlobal = installGlobal(target, stubOptions(errors), false);
+        stubGlobal = installGlobal(target, stubOptions(errors), bundledParts, { watchPage: false });
       }).not.toThrow();
       sdk = stubGlobal as unknown as WizKlaviyo;
     } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { attachSender } from '../../src/delivery/delivery';
+import { createDelivery } from '../../src/delivery/delivery';
 import { createOutbox } from '../../src/delivery/outbox';
 import { createSender } from '../../src/delivery/sender';
 import type { EventPayload } from '../../src/events/body';
@@ -85,7 +85,8 @@ describe('attaching the sender', () => {
   it('delivers what the outbox stored before, in order and once, and what it stores after', async () => {
     const { outbox, sender, errors } = parts();
     for (const id of ['a', 'b', 'c']) await outbox.enqueue(event(id));
-    const delivery = attachSender(outbox, sender());
+    const delivery = createDelivery(outbox);
+    delivery.attach(sender());
     delivery.resume();
     await vi.waitFor(() => expect(klaviyo.deliveredIds()).toEqual(['a', 'b', 'c']));
 

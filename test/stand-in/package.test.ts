@@ -27,6 +27,8 @@ describe('the package', () => {
       'dist/core.js',
       'dist/core.d.ts',
       'dist/wiz-klaviyo.iife.js',
+      'dist/wiz-klaviyo.sender.js',
+      'dist/wiz-klaviyo.features.js',
       'dist/wiz-klaviyo.debug.js',
     ]) {
       expect(files).toContain(needed);
@@ -41,7 +43,7 @@ describe('the package', () => {
   });
 
   it('puts its name, version and license in a banner at the top of the script-tag files', () => {
-    for (const file of ['dist/wiz-klaviyo.iife.js', 'dist/wiz-klaviyo.debug.js']) {
+    for (const file of ['iife', 'sender', 'features', 'debug'].map((part) => `dist/wiz-klaviyo.${part}.js`)) {
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(`/*! wiz-klaviyo ${pkg.version} | MIT License */`);
     }
   });

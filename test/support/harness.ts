@@ -1,3 +1,7 @@
+import { autotrack } from '../../src/autotrack/index';
+import { createSender } from '../../src/delivery/sender';
+import type { PartLoader } from '../../src/global';
+import { laterFeatures } from '../../src/plugins/later';
 import { IDBFactory } from 'fake-indexeddb';
 import { createWizKlaviyo } from '../../src/client';
 import type { WizKlaviyoOptions } from '../../src/options';
@@ -62,3 +66,10 @@ export function createTestClient(
   });
   return { client, errors, clock: shared.clock, codes: () => errors.map((e) => e.error.code) };
 }
+
+/**
+ * The script tag's later files as bundled modules, for installGlobal in tests: what dist/wiz-klaviyo.sender.js and
+ * dist/wiz-klaviyo.features.js register, handed over at once (the Chromium tests load the real files).
+ */
+export const bundledParts: PartLoader = async (name) =>
+  (name === 'sender' ? createSender : { plugins: laterFeatures, autotrack }) as never;

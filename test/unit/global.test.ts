@@ -3,7 +3,7 @@ import { installGlobal, optionsFromScript, type WizKlaviyoGlobal } from '../../s
 import type { WizKlaviyoOptions } from '../../src/options';
 import type { ErrorInfo } from '../../src/report';
 import { indexedDbStorage, type StorageFactory } from '../../src/storage';
-import { testPlatform } from '../support/harness';
+import { testPlatform, bundledParts } from '../support/harness';
 import { databaseNames, useKlaviyo } from '../support/suite';
 
 const { klaviyo } = useKlaviyo();
@@ -36,7 +36,7 @@ function pageOptions(overrides: Partial<WizKlaviyoOptions> = {}) {
 }
 
 function install(target: { wizKlaviyo?: unknown }, options: WizKlaviyoOptions): WizKlaviyoGlobal {
-  const global = installGlobal(target, options);
+  const global = installGlobal(target, options, bundledParts);
   made.push(global);
   return global;
 }
@@ -119,7 +119,7 @@ describe('installGlobal', () => {
     const target: { wizKlaviyo?: unknown } = {};
     const first = install(target, pageOptions().options);
     const again = pageOptions();
-    const second = installGlobal(target, again.options);
+    const second = installGlobal(target, again.options, bundledParts);
     expect(second).toBe(first);
     expect(again.opened).toEqual([]);
   });
@@ -128,7 +128,7 @@ describe('installGlobal', () => {
     const target: { wizKlaviyo?: unknown } = {};
     const first = install(target, pageOptions().options);
     const other = pageOptions({ siteKey: 'XyZ789', tenant: 'other' });
-    expect(installGlobal(target, other.options)).toBe(first);
+    expect(installGlobal(target, other.options, bundledParts)).toBe(first);
     expect(other.opened).toEqual(['wiz-klaviyo:other:queue', 'wiz-klaviyo:other:dead', 'wiz-klaviyo:other:meta']);
   });
 

@@ -1,3 +1,4 @@
+import { bundledParts } from '../support/harness';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWizKlaviyo } from '../../src/client';
 import { installGlobal } from '../../src/global';
@@ -25,7 +26,9 @@ describe('a refused site key is visible without debug mode', () => {
 
   it('script tag: the warning names the data-site-key attribute', () => {
     spy();
-    installGlobal({}, { siteKey: PRIVATE, platform: { window: undefined, document: undefined } }, false);
+    installGlobal({}, { siteKey: PRIVATE, platform: { window: undefined, document: undefined } }, bundledParts, {
+      watchPage: false,
+    });
     expect(warnings()).toEqual(['[wiz-klaviyo] data-site-key: private_key_refused; nothing will be tracked.']);
   });
 
@@ -47,8 +50,8 @@ describe('a refused site key is visible without debug mode', () => {
     spy();
     const target: { wizKlaviyo?: unknown } = {};
     const platform = { window: undefined, document: undefined };
-    const first = installGlobal(target, { siteKey: 'AbC123', platform }, false);
-    installGlobal(target, { siteKey: 'XyZ789', platform }, false);
+    const first = installGlobal(target, { siteKey: 'AbC123', platform }, bundledParts, { watchPage: false });
+    installGlobal(target, { siteKey: 'XyZ789', platform }, bundledParts, { watchPage: false });
     expect(target.wizKlaviyo).toBe(first);
     expect(warnings()).toHaveLength(1);
     expect(warnings()[0]).toContain('window.wizKlaviyo is the first');
@@ -68,7 +71,8 @@ describe('a private key never reaches the console', () => {
       const global = installGlobal(
         {},
         { ...keys, debug: true, platform: { window: undefined, document: undefined } },
-        false,
+        bundledParts,
+        { watchPage: false },
       );
       await global.track('Viewed Product', {});
       await global.status();

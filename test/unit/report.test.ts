@@ -9,7 +9,7 @@ import { installGlobal } from '../../src/global';
 import type { WizKlaviyoOptions } from '../../src/options';
 import { createReporter, maskPii, type ErrorInfo } from '../../src/report';
 import { indexedDbStorage } from '../../src/storage';
-import { testPlatform } from '../support/harness';
+import { testPlatform, bundledParts } from '../support/harness';
 import { idOf, useKlaviyo } from '../support/suite';
 
 const { klaviyo, make } = useKlaviyo();
@@ -115,7 +115,8 @@ describe('debug mode', () => {
     const global = installGlobal(
       target,
       { ...pageOptions(), debug: true, onError: (info) => errors.push(info) },
-      false,
+      bundledParts,
+      { watchPage: false },
     );
     try {
       expect(errors.map((e) => e.error.code)).toEqual(['invalid_call', 'invalid_call']);
