@@ -27,7 +27,7 @@ export interface CoreApi {
    * one tracked with `awaitDetailMs`; it is then sent at once. Resolves false when it has gone already.
    */
   amend(uniqueId: string, properties: Record<string, unknown>): Promise<boolean>;
-  /** Tries to send now; network failures are retried at once, a 429 pause is still honoured. */
+  /** Tries to send now: every retry's backoff ends, a wait Klaviyo asked for (429 pause, Retry-After) stands. */
   flush(): Promise<FlushResult>;
   /** Per-tenant kill switch: stops collecting and sending at once (what is queued is kept). */
   disable(): void;
@@ -280,14 +280,14 @@ function liveInstance<P extends readonly Plugin[]>(
   }
 
   const stopListening = watchPageLifecycle(platform, {
-    online: () => void delivery.flush({ retryNetworkNow: true }),
+    online: () => void delivery.flush({ retryNow: true }),
     hidden: () => void delivery.flush(),
     exit: () => delivery.leavePage(),
   });
   const core: CoreApi = {
     track: (name, properties, trackOptions) => tracker.record(name, properties, trackOptions),
     amend: (uniqueId, properties) => tracker.amend(uniqueId, properties),
-    flush: () => safely(() => delivery.flush({ retryNetworkNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
+    flush: () => safely(() => delivery.flush({ retryNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
     disable() {
       enabled = false;
     },

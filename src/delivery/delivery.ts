@@ -21,7 +21,7 @@ export interface DeliveryStores {
  */
 export interface Delivery extends Omit<Outbox, 'stash' | 'attach'> {
   /** Sends what is due now; waits for the sender to arrive (nothing sent if its code never loads). */
-  flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
+  flush(options?: { retryNow?: boolean }): Promise<FlushResult>;
   /** Starts a pass soon (once a sender is attached). */
   resume(): void;
   counters(): Readonly<DeliveryCounters>;

@@ -65,8 +65,11 @@ export interface DrainDeps {
  * and start a pass soon; `purged` forgets them.
  */
 export interface Drainer extends OutboxListener {
-  /** Runs a pass now (or right after the one under way). `retryNetworkNow` skips network-failure backoff. */
-  flush(options?: { retryNetworkNow?: boolean }): Promise<FlushResult>;
+  /**
+   * Runs a pass now (or right after the one under way). `retryNow` (flush(), the browser back online) ends every
+   * record's backoff: the outage it grew in may be over. A 429 pause still stands.
+   */
+  flush(options?: { retryNow?: boolean }): Promise<FlushResult>;
   /** Runs a pass soon: several calls in one task become one pass. */
   resume(): void;
   /**
@@ -98,7 +101,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
   const unsentHere = new Map<string, QueueRecord>();
   let running: Promise<FlushResult> | undefined;
   let pending: Promise<FlushResult> | undefined;
-  let retryNetworkNow = false;
+  let retryNow = false;
   let timer: unknown;
   let timerAt = Infinity;
   let stopped = false;
@@ -107,6 +110,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
 
   /** Whether a record must not be sent yet: a guest's held event, or sending is not allowed now. */
   const isHeld = (record: QueueRecord) => record.held === true || !deps.hooks.maySend();
+  /** Waiting out our own backoff, which flush() and `online` end; a wait Klaviyo asked for (Retry-After) stands. */
+  const isBackingOff = (record: QueueRecord) => record.failures > 0 && !record.waitAsked;
   /** Whether a held record waited too long and is to be dropped. */
   const isHoldExpired = (record: QueueRecord, now: number) =>
     record.held === true && now - record.queuedAt > options.guestHoldMs;
@@ -114,8 +119,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
   const isBackfill = (record: QueueRecord, now: number) =>
     record.payload.kind === 'event' && isStale(record.payload, now, options.staleAfterMs);
 
-  function flush(flushOptions: { retryNetworkNow?: boolean } = {}): Promise<FlushResult> {
-    if (flushOptions.retryNetworkNow) retryNetworkNow = true;
+  function flush(flushOptions: { retryNow?: boolean } = {}): Promise<FlushResult> {
+    if (flushOptions.retryNow) retryNow = true;
     if (!running) return start();
     pending ??= running.then(() => {
       pending = undefined;
@@ -126,12 +131,12 @@ export function createDrainer(deps: DrainDeps): Drainer {
 
   function start(): Promise<FlushResult> {
     const result: FlushResult = { sent: 0, retried: 0, deadLettered: 0 };
-    const retryNow = retryNetworkNow;
-    retryNetworkNow = false;
+    const retryAll = retryNow;
+    retryNow = false;
     const work = stopped
       ? Promise.resolve(true)
       : channel.lock
-          .run((renew) => pass(renew, retryNow, result))
+          .run((renew) => pass(renew, retryAll, result))
           .catch((error: unknown) => {
             reporter.error(toWizError(error, 'storage_failed', { step: 'send' }));
             scheduleAt(clock.now() + RECHECK_MS);
@@ -148,7 +153,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
     return running;
   }
 
-  async function pass(renew: () => Promise<boolean>, retryNow: boolean, result: FlushResult): Promise<void> {
+  async function pass(renew: () => Promise<boolean>, retryAll: boolean, result: FlushResult): Promise<void> {
     while (!stopped) {
       const now = clock.now();
       // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
@@ -158,7 +163,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
       if (pausedUntil > now) return scheduleAt(pausedUntil);
 
       const sendable = records.filter((record) => !isHeld(record));
-      if (retryNow) for (const record of sendable) if (record.lastFailure === 'network') record.notBefore = 0;
+      if (retryAll) for (const record of sendable) if (isBackingOff(record)) record.notBefore = 0;
       if (sendable.length === 0) return;
       for (let start = 0; start < sendable.length;) {
         const window = nextWindow(sendable, start);
@@ -261,9 +266,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
         const updated: QueueRecord = {
           ...record,
           failures: record.failures + 1,
+          networkFailures: (record.networkFailures ?? 0) + (decision.failure === 'network' ? 1 : 0),
           serverFailures: record.serverFailures + (decision.failure === 'server' && !decision.pauseTenant ? 1 : 0),
           notBefore: now + decision.delayMs,
           lastFailure: decision.failure,
+          waitAsked: decision.asked || undefined,
           lastError: decision.detail,
         };
         retrying.push(updated);

@@ -7,13 +7,17 @@ export interface QueueRecord {
   key: string;
   payload: Payload;
   queuedAt: number;
-  /** Failed tries of any kind; drives the backoff. */
+  /** Failed tries of any kind. */
   failures: number;
+  /** Of those, requests that got no answer (offline, blocked). Their backoff and the answers' grow apart. */
+  networkFailures?: number;
   /** Failed answers from the server (408, 5xx); counts toward maxAttempts. A 429 and offline spells do not. */
   serverFailures: number;
   /** Not to be sent before this time (ms). */
   notBefore: number;
   lastFailure?: 'network' | 'server';
+  /** The wait until notBefore is Klaviyo's (Retry-After): flush() and recovery do not cut it short. */
+  waitAsked?: boolean;
   /** A guest's event waiting for identify(); not sent until released. */
   held?: boolean;
   lastError?: string;

@@ -14,7 +14,15 @@ export type SendOutcome =
 
 export type Decision =
   | { action: 'delivered' }
-  | { action: 'retry'; delayMs: number; pauseTenant: boolean; failure: 'network' | 'server'; detail: string }
+  | {
+      action: 'retry';
+      delayMs: number;
+      pauseTenant: boolean;
+      failure: 'network' | 'server';
+      detail: string;
+      /** The delay is Klaviyo's own (Retry-After), not our backoff. */
+      asked: boolean;
+    }
   | { action: 'dead'; code: 'rejected' | 'retries_exhausted' | 'expired'; status?: number; detail: string }
   /** Klaviyo refused an identifier (a phone that is no real line): send again without it, the event itself is fine. */
   | { action: 'drop-identifiers'; fields: RefusableIdentifier[]; status: number; detail: string }
@@ -26,6 +34,8 @@ export interface AttemptHistory {
   failures: number;
   /** Failed server answers before this attempt. */
   serverFailures: number;
+  /** Attempts before this one that got no answer at all. */
+  networkFailures?: number;
   queuedAt: number;
 }
 
@@ -64,7 +74,11 @@ export function decide(
     return { action: 'dead', code: 'retries_exhausted', status, detail };
   }
 
-  const backoff = Math.floor(random * Math.min(timing.backoffCapMs, timing.backoffBaseMs * 2 ** history.failures));
+  // The backoff grows with failures of this kind only (no answer, or an answer): an offline spell's network errors
+  // must not make the first 500 after it wait minutes, nor a server outage the first try after going offline.
+  const network = history.networkFailures ?? 0;
+  const streak = failure === 'network' ? network : history.failures - network;
+  const backoff = Math.floor(random * Math.min(timing.backoffCapMs, timing.backoffBaseMs * 2 ** streak));
   const retryAfter =
     outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, now, timing.retryAfterCapMs) : undefined;
   const pauseTenant = status === 429;
@@ -73,7 +87,7 @@ export function decide(
   // So does one whose Retry-After is zero or already past (a browser clock that is off).
   if (pauseTenant && !retryAfter) delayMs = Math.max(delayMs, timing.rateLimitFloorMs);
 
-  return { action: 'retry', delayMs, pauseTenant, failure, detail };
+  return { action: 'retry', delayMs, pauseTenant, failure, detail, asked: retryAfter !== undefined || pauseTenant };
 }
 
 function isRetryable(status: number): boolean {

@@ -1,5 +1,5 @@
+import { settle } from '../support/harness';
 import { describe, expect, it, vi } from 'vitest';
-import type { WizKlaviyo } from '../../src/client';
 import type { ManualClock } from '../support/manual-clock';
 import { invalidInput } from '../support/klaviyo-mock';
 import { idOf, useKlaviyo } from '../support/suite';
@@ -8,7 +8,6 @@ const { klaviyo, make } = useKlaviyo();
 
 // The harness draws 0.5 for jitter, so the first backoff is half of backoffBaseMs (1000): 500 ms, then 1000 ms.
 const FIRST_BACKOFF = 500;
-const SECOND_BACKOFF = 1000;
 
 const waitForEvents = (count: number) => vi.waitFor(() => expect(klaviyo.events()).toHaveLength(count));
 const waitForDelivered = (ids: string[]) => vi.waitFor(() => expect(klaviyo.deliveredIds()).toEqual(ids));
@@ -20,7 +19,7 @@ const waitForTimer = (clock: ManualClock, ms: number) => vi.waitFor(() => expect
  * flush() resolves once a pass, queued behind the one under way, has run: after it, nothing is in flight. It sends
  * only what is due (or failed on the network), so it is also how a test checks that nothing was due yet.
  */
-const settled = (client: WizKlaviyo) => client.flush();
+const settled = settle;
 
 describe('delivery to Klaviyo', () => {
   it('sends a tracked event to /client/events with the site key, revision and JSON:API content type', async () => {
@@ -111,13 +110,37 @@ describe('retries', () => {
     expect(klaviyo.deliveredIds()).toEqual([id]);
   });
 
-  it('flush() does not retry a server failure before its backoff', async () => {
+  it('flush() ends a server failure’s backoff: the outage it grew in may be over', async () => {
     klaviyo.queueAnswers(503);
+    const { client } = make({ delivery: { backoffBaseMs: 60_000 } });
+    const id = idOf(await client.track('Viewed Product', {}));
+    await waitForEvents(1);
+    await settle(client);
+    expect(klaviyo.deliveredIds()).toEqual([]); // still waiting out its backoff
+    expect(await client.flush()).toEqual({ sent: 1, retried: 0, deadLettered: 0 });
+    expect(klaviyo.deliveredIds()).toEqual([id]);
+  });
+
+  it('flush() does not cut short a wait Klaviyo asked for with Retry-After', async () => {
+    klaviyo.queueAnswers({ status: 503, headers: { 'Retry-After': '30' } });
     const { client } = make();
     await client.track('Viewed Product', {});
     await waitForEvents(1);
     expect(await client.flush()).toEqual({ sent: 0, retried: 0, deadLettered: 0 });
     expect(klaviyo.events()).toHaveLength(1);
+  });
+
+  it('backs off a 500 after an offline spell from its first step, not from where the spell left it', async () => {
+    klaviyo.queueAnswers('network', 'network', 'network', 'network', 500);
+    const { client, clock } = make();
+    await client.track('Viewed Product', {});
+    for (const wait of [500, 1000, 2000, 4000]) {
+      await waitForTimer(clock, wait);
+      clock.advance(wait);
+    }
+    await waitForEvents(5);
+    // Before, the fifth failure waited up to 16 s (base × 2^4); the server's first failure waits its first step.
+    await waitForTimer(clock, FIRST_BACKOFF);
   });
 
   it('reuses the unique_id and time of the event on every retry', async () => {
@@ -126,8 +149,9 @@ describe('retries', () => {
     const id = idOf(await client.track('Added to Cart', { AddedItemProductName: 'Linen Shirt' }));
     await waitForTimer(clock, FIRST_BACKOFF);
     clock.advance(FIRST_BACKOFF);
-    await waitForTimer(clock, SECOND_BACKOFF);
-    clock.advance(SECOND_BACKOFF);
+    // A network failure after a server one: each kind backs off from its own first step.
+    await waitForTimer(clock, FIRST_BACKOFF);
+    clock.advance(FIRST_BACKOFF);
     await waitForDelivered([id]);
     const attempts = klaviyo.events().map((r) => r.body.data.attributes);
     expect(attempts).toHaveLength(3);

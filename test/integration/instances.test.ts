@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createLocks } from '../support/harness';
+import { createLocks, settle } from '../support/harness';
 import { createManualClock } from '../support/manual-clock';
 import { databaseNames, idOf, useKlaviyo } from '../support/suite';
 
@@ -56,7 +56,7 @@ describe('two tenants on one page', () => {
     klaviyo.queueAnswers(503);
     await eu.track('Viewed Product', {});
     await vi.waitFor(async () => expect((await eu.status()).sent + klaviyo.events().length).toBe(1));
-    await eu.flush();
+    await settle(eu);
     await us.track('Viewed Product', {});
     await vi.waitFor(async () => expect(await us.status()).toMatchObject({ queued: 0, sent: 1 }));
     expect(await eu.status()).toMatchObject({ queued: 1, sent: 0 });

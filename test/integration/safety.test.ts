@@ -1,3 +1,4 @@
+import { settle } from '../support/harness';
 import { describe, expect, it, vi } from 'vitest';
 import type { WizKlaviyo } from '../../src/client';
 import { databaseNames, idOf, useKlaviyo } from '../support/suite';
@@ -118,12 +119,12 @@ describe('disable() and enable()', () => {
     const { client, clock } = make();
     const waiting = idOf(await client.track('A', {}));
     await vi.waitFor(() => expect(klaviyo.events()).toHaveLength(1));
-    await client.flush();
+    await settle(client);
 
     client.disable();
     expect(await client.track('B', {})).toMatchObject({ ok: false, error: { code: 'tenant_disabled' } });
     clock.advance(60_000); // the retry falls due while the tenant is off
-    await client.flush();
+    await settle(client);
     expect(klaviyo.events()).toHaveLength(1);
     expect(await client.status()).toMatchObject({ enabled: false, queued: 1 });
 

@@ -1,3 +1,4 @@
+import { contextOf } from '../../src/core/create';
 import { autotrack } from '../../src/autotrack/index';
 import { createSender } from '../../src/delivery/sender';
 import type { PartLoader } from '../../src/global';
@@ -73,3 +74,9 @@ export function createTestClient(
  */
 export const bundledParts: PartLoader = async (name) =>
   (name === 'sender' ? createSender : { plugins: laterFeatures, autotrack }) as never;
+
+/**
+ * Runs one delivery pass and waits for it, as the sender's own timer would: unlike the public flush(), it does not end
+ * a backoff, so a test can check that a retry waits for it.
+ */
+export const settle = (client: object) => contextOf(client)!.delivery.flush();

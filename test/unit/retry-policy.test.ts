@@ -140,8 +140,11 @@ describe('decide', () => {
   });
 
   describe('backoff', () => {
-    const delay = (failures: number, random: number, outcome: SendOutcome = answer(503)) => {
-      const decision = decide(outcome, { failures, serverFailures: 0, queuedAt: NOW }, timing, NOW, random);
+    /** The delay after `failures` earlier failures of the same kind as `outcome`'s (429s: maxAttempts is not hit). */
+    const delay = (failures: number, random: number, outcome: SendOutcome = answer(429)) => {
+      const networkFailures = outcome.kind === 'network' ? failures : 0;
+      const history = { failures, serverFailures: 0, networkFailures, queuedAt: NOW };
+      const decision = decide(outcome, history, { ...timing, rateLimitFloorMs: 0 }, NOW, random);
       if (decision.action !== 'retry') throw new Error(`expected a retry, got ${decision.action}`);
       return decision.delayMs;
     };
@@ -168,6 +171,14 @@ describe('decide', () => {
 
     it('applies to network failures too', () => {
       expect(delay(2, 0.5, network)).toBe(2000);
+    });
+
+    it('grows with failures of its own kind only: an offline spell does not lengthen the first 500 after it', () => {
+      const afterSpell = { failures: 6, serverFailures: 0, networkFailures: 6, queuedAt: NOW };
+      expect(decide(answer(500), afterSpell, timing, NOW, 0.5)).toMatchObject({ action: 'retry', delayMs: 500 });
+      expect(decide(network, afterSpell, timing, NOW, 0.5)).toMatchObject({ action: 'retry', delayMs: 30_000 });
+      const afterOutage = { failures: 2, serverFailures: 2, networkFailures: 0, queuedAt: NOW };
+      expect(decide(network, afterOutage, timing, NOW, 0.5)).toMatchObject({ action: 'retry', delayMs: 500 });
     });
   });
 
