@@ -35,11 +35,18 @@ export interface Identity {
   wasRejected(field: RejectedIdentifier['field'], value: string): boolean;
   /** Forgets the buyer and starts a new guest. */
   reset(): Promise<void>;
+  /** The buyer another tab of the store stored (a login, a logout there): this tab's events carry it from now on. */
+  adopt(buyer: Buyer): void;
 }
 
 const MAX_REMEMBERED_REJECTIONS = 20;
 
-export function createIdentity(meta: KeyValueStore, uuid: () => string): Identity {
+export function createIdentity(
+  meta: KeyValueStore,
+  uuid: () => string,
+  /** Told of every buyer stored here, for the store's other tabs. */
+  saved: (buyer: Buyer) => void = () => undefined,
+): Identity {
   let buyer: Buyer = { anonymous_id: uuid() };
   let rejected: RejectedIdentifier[] = [];
   let loaded = false;
@@ -57,6 +64,7 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
 
   async function save(next: Buyer): Promise<void> {
     buyer = next; // in memory first: events tracked from now on carry the new identity
+    saved(next);
     await meta.set('buyer', next);
   }
 
@@ -91,6 +99,9 @@ export function createIdentity(meta: KeyValueStore, uuid: () => string): Identit
     // After the stored buyer is read back, or that read would bring the forgotten buyer back. Once it is, the new
     // guest is in memory at once (save() sets it before it writes), so what is tracked next is the new guest's.
     // The refused values are the buyer's data too: they go with the buyer.
+    adopt(next) {
+      if (next && typeof next.anonymous_id === 'string') buyer = { ...next };
+    },
     reset() {
       const forget = async () => {
         rejected = [];

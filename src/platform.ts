@@ -5,7 +5,13 @@ import { browserStorage } from './web-storage.js';
  * without module mocks. Browser defaults are read lazily, at creation, never at import time.
  */
 export interface Clock {
+  /**
+   * Milliseconds for timers, backoff, the rate limiter and ages: the wall time when the page started plus a monotonic
+   * count since, so a page clock moved back, forward or frozen mid-page does not stall or flood sending.
+   */
   now(): number;
+  /** The wall clock (Date.now), for event times only. @default now */
+  wall?(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -40,7 +46,8 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
   return {
     fetch: (input, init) => g.fetch(input, init),
     clock: {
-      now: () => Date.now(),
+      now: monotonicSince(Date.now()),
+      wall: () => Date.now(),
       setTimeout: (fn, ms) => g.setTimeout(fn, ms),
       clearTimeout: (handle) => g.clearTimeout(handle as number),
     },
@@ -56,6 +63,14 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
     document: typeof document === 'undefined' ? undefined : document,
     ...overrides,
   };
+}
+
+/** Counts on from `start` with performance.now(), which no page script can move; Date.now() where it is missing. */
+function monotonicSince(start: number): () => number {
+  const perf = globalThis.performance;
+  if (!perf || typeof perf.now !== 'function') return () => Date.now();
+  const origin = start - perf.now();
+  return () => origin + perf.now();
 }
 
 /** A version 4 UUID, from crypto where the browser has it. */

@@ -79,7 +79,7 @@ export function createTracker({
       const metric = hasOwn(options.eventNames, given.value) ? options.eventNames[given.value] : given.value;
       event = { name: metric };
       const resolved = readInput(
-        () => resolveEventOptions(trackOptions, platform.clock.now(), platform.uuid),
+        () => resolveEventOptions(trackOptions, (platform.clock.wall ?? platform.clock.now)(), platform.uuid),
         'invalid_event_option',
       );
       if (!resolved.ok) return refuse(resolved.error, event);

@@ -8,6 +8,7 @@ import type { Platform } from '../platform.js';
 import type { Reporter } from '../report.js';
 import type { OnsiteState } from '../onsite.js';
 import type { KeyValueStore } from '../storage.js';
+import type { TabChannel } from '../tab-channel.js';
 import type { Tracker } from '../tracker.js';
 
 /**
@@ -42,8 +43,11 @@ export interface CoreContext {
   gateChanged(): void;
   /** Runs on destroy(). */
   onDestroy(run: () => void): void;
-  /** Deletes everything collected (consent withdrawn): the queue, dead letters, buyer, and what plugins keep. */
-  forget(): Promise<void>;
+  /**
+   * Deletes everything collected (consent withdrawn): the queue, dead letters, buyer, and what plugins keep.
+   * `toldByOtherTab`: another tab did so and makes the new guest; this one forgets what it keeps itself.
+   */
+  forget(scope?: { toldByOtherTab?: boolean }): Promise<void>;
   /** Adds to what forget() deletes. */
   onForget(run: () => Promise<unknown> | void): void;
   /** Whether the tenant is on (disable() / enable()). */
@@ -52,6 +56,8 @@ export interface CoreContext {
   storageKind(): 'indexeddb' | 'memory' | 'custom';
   /** Runs storage work for a public call: a failure is reported as storage_failed and `fallback` returned. */
   safely<T>(work: () => Promise<T>, fallback: T): Promise<T>;
+  /** The store's other open tabs: what a plugin posts there, and what they post. */
+  tabs: TabChannel;
   /** Services plugins offer each other; each has a harmless default when its plugin is absent. */
   services: Services;
   /** The instance the plugins make up; available once every plugin is set up (not during setup). */

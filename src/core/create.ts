@@ -14,6 +14,7 @@ import { createReporter, warnMerchant, type Reporter } from '../report.js';
 import { resilientStorage } from '../resilient-storage.js';
 import { defaultStorage } from '../storage.js';
 import { storageKey } from '../web-storage.js';
+import { tabChannel } from '../tab-channel.js';
 import { createTracker, type TrackResult } from '../tracker.js';
 import type { RejectedIdentifier } from '../delivery/rejected-identifier.js';
 import type { CoreContext, Plugin, Services } from './context.js';
@@ -145,7 +146,15 @@ function liveInstance<P extends readonly Plugin[]>(
   const store = (name: string) => resilient.factory(storageKey(options.tenant, name));
   const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
   const { meta } = stores;
-  const identity = createIdentity(meta, platform.uuid);
+  // A login, logout or consent choice in one tab applies in the store's other open tabs at once.
+  const tabs = tabChannel(options.tenant);
+  const identity = createIdentity(meta, platform.uuid, (buyer) => tabs.post({ kind: 'buyer', buyer }));
+  tabs.listen((message) => {
+    if (message.kind !== 'buyer') return;
+    identity.adopt(message.buyer);
+    // Guest events this tab held meanwhile go to the buyer the other tab identified.
+    if (identity.isKnown() && started) void delivery.releaseHeld(identity.profile()).catch(() => undefined);
+  });
   const win = platform.window as (Window & typeof globalThis) | undefined;
   let enabled = true;
   const gate = createGate({ enabled: () => enabled, document: win?.document });
@@ -166,7 +175,8 @@ function liveInstance<P extends readonly Plugin[]>(
   const startSteps: Array<() => Promise<unknown> | void> = [() => delivery.recoverRescued()];
   const gateOpeners: Array<() => void> = [];
   const destroyers: Array<() => void> = [];
-  const forgetters: Array<() => Promise<unknown> | void> = [() => delivery.purge(), () => identity.reset()];
+  /** What plugins keep and forget() deletes (the queue and the buyer are the core's own). */
+  const forgetters: Array<() => Promise<unknown> | void> = [];
   const services: Services = {
     onsite: () => undefined,
     holdsGuestEvent: () => false,
@@ -220,13 +230,18 @@ function liveInstance<P extends readonly Plugin[]>(
     gateChanged: () => openGate(),
     onDestroy: (run) => void destroyers.push(run),
     onForget: (run) => void forgetters.push(run),
-    async forget() {
+    async forget(scope = {}) {
+      // The tab that forgets deletes the stored queue and makes the new guest, and tells the others; a tab told of it
+      // forgets only what it keeps itself (its sender already ignores what was in flight, see drain.ts).
+      if (!scope.toldByOtherTab) await delivery.purge();
       for (const run of forgetters) await run();
+      if (!scope.toldByOtherTab) await identity.reset();
     },
     enabled: () => enabled,
     storageKind: () => (resilient.degraded() ? 'memory' : storage.kind),
     safely,
     services,
+    tabs,
     instance: () => instance,
   };
 
@@ -298,6 +313,7 @@ function liveInstance<P extends readonly Plugin[]>(
     destroy() {
       destroyed = true;
       stopListening();
+      tabs.close();
       for (const run of destroyers) run();
       delivery.stop();
     },

@@ -14,6 +14,7 @@ import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifie
 import type { OutboxListener } from './outbox.js';
 import type { SenderLock } from './sender-lock.js';
 import type { Transport } from './send.js';
+import { readItem, storageKey } from '../web-storage.js';
 
 /** What one flush did. */
 export interface FlushResult {
@@ -54,7 +55,7 @@ export interface DrainDeps {
   channel: Channel;
   /** The retry timings and caps, the guest hold and the staleness thresholds. */
   options: ResolvedOptions;
-  platform: Pick<Platform, 'clock' | 'random' | 'online'>;
+  platform: Pick<Platform, 'clock' | 'random' | 'online' | 'localStorage'>;
   /** Every outcome is reported here, where it is decided. */
   reporter: Reporter;
   hooks: DeliveryHooks;
@@ -107,6 +108,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
   let stopped = false;
   let keepaliveBytes = 0;
   const inFlight = new Set<string>();
+  /** Changes whenever any tab purges the store (consent withdrawn): see outbox.ts purge(). */
+  const purgeMark = () => readItem(deps.platform.localStorage, storageKey(options.tenant, 'purged'));
+  let markSeen = purgeMark();
 
   /** Whether a record must not be sent yet: a guest's held event, or sending is not allowed now. */
   const isHeld = (record: QueueRecord) => record.held === true || !deps.hooks.maySend();
@@ -175,7 +179,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
           if (stopped) return;
         }
         if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
+        const mark = purgeMark();
         const decisions = await Promise.all(window.map((record) => attempt(record)));
+        // Purged while these were in flight (consent withdrawn, in any tab): what came back is not written back. What
+        // is still queued (added since) is looked at again soon.
+        if (forgetIfPurged(mark)) return scheduleAt(clock.now() + RECHECK_MS);
         if (await apply(window, decisions, result)) return;
         start += window.length;
       }
@@ -401,12 +409,22 @@ export function createDrainer(deps: DrainDeps): Drainer {
    * next page resends it under the same unique_id.
    */
   function sendOnExit(unwritten: QueueRecord[]): void {
+    forgetIfPurged(markSeen);
     const now = clock.now();
     if (channel.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     for (const record of [...unsentHere.values(), ...unwritten]) {
       if (inFlight.has(record.key) || isHeld(record) || record.failures > 0 || record.notBefore > now) continue;
       if (channel.limiter.take() > 0 || !post(record, true)) break;
     }
+  }
+
+  /** True (and this page's unsent records forgotten) when a purge happened since `mark` was read. */
+  function forgetIfPurged(mark: string | undefined): boolean {
+    const latest = purgeMark();
+    if (latest === mark && latest === markSeen) return false;
+    markSeen = latest;
+    unsentHere.clear();
+    return true;
   }
 
   function queued(records: QueueRecord[], fresh: boolean): void {

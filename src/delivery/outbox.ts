@@ -2,7 +2,7 @@ import type { Payload, ProfileAttributes } from '../events/body.js';
 import type { JsonObject } from '../events/validate.js';
 import type { Platform } from '../platform.js';
 import type { KeyValueStore } from '../storage.js';
-import { storageKey } from '../web-storage.js';
+import { storageKey, writeItem } from '../web-storage.js';
 import { createKeyGenerator, createQueue, newRecord, type QueueRecord } from './queue.js';
 import { createRescue } from './rescue.js';
 
@@ -141,6 +141,9 @@ export function createOutbox(
       return records.length;
     },
     async purge() {
+      // Every tab's sender reads this before it stores what a request in flight came back with (drain.ts): an answer
+      // to a request made before the purge must not write the record back.
+      writeItem(platform.localStorage, storageKey(tenant, 'purged'), platform.uuid());
       listener?.purged();
       rescue.clear();
       await queue.clear();

@@ -1,4 +1,5 @@
 import { createConsent, globalPrivacyControl } from '../consent.js';
+import { storageKey } from '../web-storage.js';
 import type { Plugin } from '../core/context.js';
 import { WizKlaviyoError } from '../errors.js';
 
@@ -19,7 +20,10 @@ export const consent: Plugin<ConsentApi> = {
   inert: () => ({ setConsent: async () => undefined }),
   setup(ctx) {
     const { options } = ctx;
-    const decision = createConsent(ctx.meta, options.consent, options.respectGpc && globalPrivacyControl());
+    const decision = createConsent(ctx.meta, options.consent, options.respectGpc && globalPrivacyControl(), {
+      storage: ctx.platform.localStorage,
+      key: storageKey(options.tenant, 'consent'),
+    });
     ctx.waitFor(decision.ready);
     ctx.services.consentState = decision.state;
     ctx.restrict({
@@ -28,9 +32,18 @@ export const consent: Plugin<ConsentApi> = {
       maySend: () => decision.state() === 'granted',
     });
 
+    // Another tab's choice: the gate already reads it (the shared decision); what waited goes out, or what this tab
+    // keeps is forgotten (that tab deleted the queue and makes the new guest).
+    ctx.tabs.listen((message) => {
+      if (message.kind !== 'consent') return;
+      if (message.granted) ctx.gateChanged();
+      else void ctx.forget({ toldByOtherTab: true }).catch(() => undefined);
+    });
+
     async function setConsent(granted: boolean): Promise<void> {
       await ctx.ready;
       await decision.set(granted === true);
+      ctx.tabs.post({ kind: 'consent', granted: granted === true });
       if (decision.state() === 'granted') return ctx.gateChanged();
       // Withdrawn: nothing collected so far may leave the browser, and the buyer is forgotten.
       await ctx.forget();

@@ -38,9 +38,11 @@ export function testPlatform() {
   };
 }
 
-/** A fresh IndexedDB, so no test sees another's queue. */
+/** A fresh IndexedDB and Web Storage, so no test sees another's queue, consent decision or stash. */
 export function freshIndexedDb(): void {
   (globalThis as { indexedDB: IDBFactory }).indexedDB = new IDBFactory();
+  globalThis.localStorage?.clear();
+  globalThis.sessionStorage?.clear();
 }
 
 /** One SDK instance with a manual clock, fake IndexedDB, a deterministic random and collected onError reports. */
