@@ -120,17 +120,34 @@ describe('a stored decision', () => {
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const idb = indexedDbStorage();
+    const reads = { consentAsked: false, others: 0, othersPending: 0 };
     const slowConsent: StorageFactory = (name) => {
       const real = idb(name);
       return {
         ...real,
-        get: async <T>(key: string) => (key === 'consent' ? gate.then(() => real.get<T>(key)) : real.get<T>(key)),
+        async get<T>(key: string) {
+          if (key === 'consent') {
+            reads.consentAsked = true;
+            return gate.then(() => real.get<T>(key));
+          }
+          reads.others++;
+          reads.othersPending++;
+          try {
+            return await real.get<T>(key);
+          } finally {
+            reads.othersPending--;
+          }
+        },
       };
     };
     const { client } = make({ consent: 'pending', storage: slowConsent });
     const status = client.status();
-    // Long enough for every other read status() makes; the stored decision is still on its way.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    let answered = false;
+    void status.then(() => (answered = true));
+    // Every other read has come back; the stored decision is still on its way, and status() waits for it.
+    await vi.waitFor(() => expect(reads).toMatchObject({ consentAsked: true, othersPending: 0 }));
+    expect(reads.others).toBeGreaterThan(0);
+    expect(answered).toBe(false);
     release();
     expect((await status).consent).toBe('granted');
   });

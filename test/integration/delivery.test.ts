@@ -95,6 +95,7 @@ describe('retries', () => {
     expect(await client.status()).toMatchObject({ queued: 1, klaviyoApi: 'blocked' });
 
     clock.advance(FIRST_BACKOFF - 1);
+    await settle(client); // a pass has run: had the retry been due, it would have gone
     expect(klaviyo.received).toHaveLength(1);
     clock.advance(1);
     await waitForDelivered([id]);

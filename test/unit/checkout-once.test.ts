@@ -45,7 +45,6 @@ describe('Started Checkout from auto-tracking', () => {
     const link = document.createElement('a');
     link.setAttribute('data-wk-checkout', '');
     document.body.replaceChildren(link);
-    window.dispatchEvent(new CustomEvent('wizshop:cart:update', { detail: { cart: cartWith(1) } }));
     autotrack = startAutotrack(sdk);
     window.dispatchEvent(new CustomEvent('wizshop:cart:update', { detail: { cart: cartWith(1) } }));
     link.click();
