@@ -20,11 +20,15 @@ const KB = 1024;
  * the three together (the debug sentences and the panel load only with data-debug, and are weighed apart). Each
  * later file still carries its own copy of code the first file has (errors, validation, Web Storage helpers), which
  * is why all three weigh more than the one file did.
+ *
+ * Budgets are ceilings on what is measured now, raised only for behaviour an issue asked for: the cross-tab and clock
+ * fixes of "Peak-day reliability" (shared consent, tab sync, purge mark, shared rate limit, monotonic timing) added
+ * about 0.4 KB to the core and the first file.
  */
 export const LIMITS = {
-  iife: { budget: 12 * KB, target: 8 * KB },
-  scriptTagAll: { budget: 27.5 * KB, target: 16 * KB },
-  coreEsm: { budget: 13 * KB, target: 7 * KB },
+  iife: { budget: 12.5 * KB, target: 8 * KB },
+  scriptTagAll: { budget: 28 * KB, target: 16 * KB },
+  coreEsm: { budget: 13.5 * KB, target: 7 * KB },
 };
 /** The script tag's files, first one first. */
 export const SCRIPT_TAG_FILES = ['wiz-klaviyo.iife.js', 'wiz-klaviyo.sender.js', 'wiz-klaviyo.features.js'];

@@ -20,14 +20,9 @@ export function tabChannel(tenant: string): TabChannel {
   let channel: BroadcastChannel | undefined;
   try {
     channel = new BroadcastChannel(`wiz-klaviyo:${tenant}`);
-    channel.onmessage = (event: MessageEvent<TabMessage>) => {
-      for (const listener of listeners) {
-        try {
-          listener(event.data);
-        } catch {
-          // a message from another copy of the SDK that does not fit: ignored
-        }
-      }
+    channel.onmessage = ({ data }: MessageEvent<TabMessage | null>) => {
+      // Our listeners check what they read; anything but an object is no message of ours.
+      if (data && typeof data === 'object') for (const listener of listeners) listener(data);
     };
   } catch {
     channel = undefined;

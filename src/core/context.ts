@@ -31,11 +31,14 @@ export interface CoreContext {
   delivery: Delivery;
   /** Resolves once what earlier pages stored (the buyer, every plugin's `waitFor`) is known. */
   ready: Promise<unknown>;
-  /** Makes `ready` wait for this too (a stored decision the gate depends on). */
+  /** Makes `ready` wait for this too (a stored decision the gate depends on); during setup at start-up only. */
   waitFor(loaded: Promise<unknown>): void;
   /** Adds a reason to refuse collecting or sending (consent); the gate asks every one. */
   restrict(check: GateCheck): void;
-  /** A start-up step, run in registration order once `ready` resolves and the gate allows collecting. */
+  /**
+   * A start-up step, run in registration order once `ready` resolves and the gate allows collecting. A plugin added
+   * to a running instance (addPlugins) has its steps run then, in order.
+   */
   onStart(step: () => Promise<unknown> | void): void;
   /** Runs each time the gate may have opened (start, consent given, enable()), when sending is allowed. */
   onGateOpen(run: () => void): void;

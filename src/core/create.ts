@@ -127,7 +127,7 @@ export function inertInstance<P extends readonly Plugin[]>(
   };
   const instance = Object.assign(core, ...plugins.map((plugin) => plugin.inert(reason, options, reporter)));
   // Plugins that arrive later (the script tag's features file) add their inert methods the same way.
-  extenders.set(instance, (more) =>
+  inerts.set(instance, (more) =>
     Object.assign(instance, ...more.map((plugin) => plugin.inert(reason, options, reporter))),
   );
   return instance as InstanceOf<P>;
@@ -189,6 +189,7 @@ function liveInstance<P extends readonly Plugin[]>(
   // Resolves once every plugin's stored state is read (plugins add theirs during setup, before anyone awaits it).
   const ready = Promise.resolve().then(() => Promise.all(loading));
   let started = false;
+  let lateSteps: Promise<unknown> = Promise.resolve();
   // Resolves once the stored state is known and what earlier pages left is queued (see start()).
   const recovered = start();
   const tracker = createTracker({
@@ -223,9 +224,10 @@ function liveInstance<P extends readonly Plugin[]>(
     tracker,
     delivery,
     ready,
-    waitFor: (loaded) => void (late?.waits ?? loading).push(loaded.catch(() => undefined)),
+    waitFor: (loaded) => void loading.push(loaded.catch(() => undefined)),
     restrict: gate.restrict,
-    onStart: (step) => void (late?.steps ?? startSteps).push(step),
+    // A plugin added after start-up (the script tag's features) has its steps run then, one after another.
+    onStart: (step) => void (started ? (lateSteps = lateSteps.then(() => runStep(step))) : startSteps.push(step)),
     onGateOpen: (run) => void gateOpeners.push(run),
     gateChanged: () => openGate(),
     onDestroy: (run) => void destroyers.push(run),
@@ -245,33 +247,6 @@ function liveInstance<P extends readonly Plugin[]>(
     instance: () => instance,
   };
 
-  let destroyed = false;
-  /** While plugins that arrived after start-up are set up: what they wait for and their start-up steps. */
-  let late: { waits: Array<Promise<unknown>>; steps: typeof startSteps } | undefined;
-  /**
-   * Adds plugins to the running instance (the script tag's features file): their methods join the instance, and their
-   * start-up runs as it would have at start, after the core's and after what they wait for is read.
-   */
-  function extend(more: readonly Plugin[]): void {
-    if (destroyed) return;
-    const added = (late = { waits: [], steps: [] });
-    try {
-      Object.assign(instance, ...more.map((plugin) => plugin.setup(ctx)));
-    } finally {
-      late = undefined;
-    }
-    void recovered
-      .then(() => Promise.all(added.waits))
-      .then(async () => {
-        if (!gate.refusal())
-          for (const step of added.steps)
-            await Promise.resolve()
-              .then(step)
-              .catch(() => undefined);
-        openGate();
-      });
-  }
-
   /**
    * Once the gate is open (at start, or later: consent given, enable()), what waited is sent and the plugins that
    * wait for it (klaviyo.js) go on. Never before the stored state (a consent decision) is read.
@@ -283,15 +258,17 @@ function liveInstance<P extends readonly Plugin[]>(
   }
   async function start(): Promise<void> {
     await ready;
-    // Nothing stored by earlier pages is picked up, not even the landing URL's _kx, while collecting is refused.
-    if (!gate.refusal()) {
-      for (const step of startSteps)
-        await Promise.resolve()
-          .then(step)
-          .catch(() => undefined);
-    }
+    for (const step of startSteps) await runStep(step);
     started = true;
     openGate();
+  }
+  /** Nothing stored by earlier pages is picked up, not even the landing URL's _kx, while collecting is refused. */
+  function runStep(step: () => Promise<unknown> | void): Promise<unknown> {
+    return gate.refusal()
+      ? Promise.resolve()
+      : Promise.resolve()
+          .then(step)
+          .catch(() => undefined);
   }
 
   const stopListening = watchPageLifecycle(platform, {
@@ -311,7 +288,7 @@ function liveInstance<P extends readonly Plugin[]>(
       openGate();
     },
     destroy() {
-      destroyed = true;
+      contexts.delete(instance); // plugins arriving later are not set up on it
       stopListening();
       tabs.close();
       for (const run of destroyers) run();
@@ -320,14 +297,13 @@ function liveInstance<P extends readonly Plugin[]>(
   };
   const instance = Object.assign(core, ...plugins.map((plugin) => plugin.setup(ctx))) as InstanceOf<P>;
   contexts.set(instance, ctx);
-  extenders.set(instance, extend);
   return instance;
 }
 
 /** Each live instance's context, for code that is handed only the instance (startAutotrack). */
 const contexts = new WeakMap<object, CoreContext>();
-/** How to add plugins to an instance once it runs: live ones set them up, inert ones take their inert methods. */
-const extenders = new WeakMap<object, (plugins: readonly Plugin[]) => void>();
+/** How an inert instance takes the inert calls of plugins that arrive later. */
+const inerts = new WeakMap<object, (plugins: readonly Plugin[]) => void>();
 /** Each instance's one reporter, live or inert, for code that is handed only the instance (the script tag's push). */
 const reporters = new WeakMap<object, Reporter>();
 
@@ -341,7 +317,10 @@ export function reporterOf(instance: unknown): Reporter | undefined {
  * join the instance; a live one runs their start-up steps then, an inert one takes their inert calls.
  */
 export function addPlugins(instance: object, plugins: readonly Plugin[]): void {
-  extenders.get(instance)?.(plugins);
+  const ctx = contexts.get(instance);
+  if (!ctx) return inerts.get(instance)?.(plugins);
+  Object.assign(instance, ...plugins.map((plugin) => plugin.setup(ctx)));
+  ctx.gateChanged(); // what they wait for at the gate (klaviyo.js) goes on if it is open
 }
 
 /** The context of a live instance; undefined for an inert one (refused options, tenant off) or a foreign object. */

@@ -14,7 +14,7 @@ import { carriesRejected, hasIdentifier, withoutRejected, type RejectedIdentifie
 import type { OutboxListener } from './outbox.js';
 import type { SenderLock } from './sender-lock.js';
 import type { Transport } from './send.js';
-import { readItem, storageKey } from '../web-storage.js';
+import { readItem, storageKey, writeItem } from '../web-storage.js';
 
 /** What one flush did. */
 export interface FlushResult {
@@ -111,6 +111,12 @@ export function createDrainer(deps: DrainDeps): Drainer {
   /** Changes whenever any tab purges the store (consent withdrawn): see outbox.ts purge(). */
   const purgeMark = () => readItem(deps.platform.localStorage, storageKey(options.tenant, 'purged'));
   let markSeen = purgeMark();
+  /**
+   * The newest record any tab's sender has started. Records go out oldest first, so every older one was started too:
+   * a page being left does not send those again (another tab may have delivered them already).
+   */
+  const startedKey = storageKey(options.tenant, 'started');
+  const startedUpTo = () => readItem(deps.platform.localStorage, startedKey) ?? '';
 
   /** Whether a record must not be sent yet: a guest's held event, or sending is not allowed now. */
   const isHeld = (record: QueueRecord) => record.held === true || !deps.hooks.maySend();
@@ -180,6 +186,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
         }
         if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
         const mark = purgeMark();
+        const newest = window[window.length - 1].key;
+        if (newest > startedUpTo()) writeItem(deps.platform.localStorage, startedKey, newest);
         const decisions = await Promise.all(window.map((record) => attempt(record)));
         // Purged while these were in flight (consent withdrawn, in any tab): what came back is not written back. What
         // is still queued (added since) is looked at again soon.
@@ -403,17 +411,19 @@ export function createDrainer(deps: DrainDeps): Drainer {
   }
 
   /**
-   * For what the page queued a moment ago (a click that navigates away). Only never-tried records that are due (a
-   * backlog that is failing or paused, or an event awaiting detail from the next page, waits for the next page), and
-   * only as many as the rate limit allows right now: the answer may never be heard, so the record stays queued and the
-   * next page resends it under the same unique_id.
+   * For what the page queued a moment ago (a click that navigates away). Only records no sender (in any tab) has
+   * started, never-tried ones that are due (a backlog that is failing or paused, or an event awaiting detail from the
+   * next page, waits for the next page), and only as many as the shared rate limit allows right now: the answer may
+   * never be heard, so the record stays queued and the next page resends it under the same unique_id.
    */
   function sendOnExit(unwritten: QueueRecord[]): void {
     forgetIfPurged(markSeen);
     const now = clock.now();
     if (channel.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
+    const started = startedUpTo();
     for (const record of [...unsentHere.values(), ...unwritten]) {
-      if (inFlight.has(record.key) || isHeld(record) || record.failures > 0 || record.notBefore > now) continue;
+      if (inFlight.has(record.key) || record.key <= started) continue; // a sender (here or in another tab) has it
+      if (isHeld(record) || record.failures > 0 || record.notBefore > now) continue;
       if (channel.limiter.take() > 0 || !post(record, true)) break;
     }
   }

@@ -1,3 +1,5 @@
+import { readJson, writeJson } from '../web-storage.js';
+
 /**
  * A token bucket: `burst` sends at once, then `ratePerSecond` steady. Klaviyo's client-event limits
  * (350/s burst, 3500/min steady) are per account and shared by every shopper, so one browser stays far below.
@@ -7,19 +9,35 @@ export interface RateLimiter {
   take(): number;
 }
 
-export function createTokenBucket(ratePerSecond: number, burst: number, now: () => number): RateLimiter {
+export function createTokenBucket(
+  ratePerSecond: number,
+  burst: number,
+  now: () => number,
+  /**
+   * Where every tab and page of the store keeps the bucket (localStorage): a reload or a closing tab's last sends
+   * draw on the same tokens instead of starting from a full burst. Without it, the bucket is this page's own.
+   */
+  shared?: { storage: Storage | undefined; key: string },
+): RateLimiter {
   let tokens = burst;
   let last = now();
   return {
     take() {
       const t = now();
+      const stored = readJson(shared?.storage, shared?.key ?? '') as Partial<Bucket> | undefined;
+      // Another page's clock may run a little ahead: a time from the future is not taken.
+      if (typeof stored?.tokens === 'number' && typeof stored.at === 'number' && stored.at <= t) {
+        tokens = stored.tokens;
+        last = stored.at;
+      }
       tokens = Math.min(burst, tokens + ((t - last) / 1000) * ratePerSecond);
       last = t;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return Math.ceil(((1 - tokens) / ratePerSecond) * 1000);
+      const wait = tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / ratePerSecond) * 1000);
+      if (wait === 0) tokens -= 1;
+      if (shared) writeJson(shared.storage, shared.key, { tokens, at: t } satisfies Bucket);
+      return wait;
     },
   };
 }
+
+type Bucket = { tokens: number; at: number };

@@ -42,7 +42,10 @@ export function createSender(
     hooks,
     channel: {
       transport: createTransport({ ...options, fetch: platform.fetch }),
-      limiter: createTokenBucket(options.delivery.ratePerSecond, options.delivery.burst, clock.now),
+      limiter: createTokenBucket(options.delivery.ratePerSecond, options.delivery.burst, clock.now, {
+        storage: platform.localStorage,
+        key: storageKey(options.tenant, 'rate'),
+      }),
       lock: platform.locks
         ? webLock(platform.locks, storageKey(options.tenant, 'sender'))
         : leaseLock(stores.meta, platform.uuid(), clock),

@@ -64,3 +64,18 @@ describe('token bucket', () => {
     expect(take()).toBe(0);
   });
 });
+
+describe('a token bucket kept in localStorage', () => {
+  it('is one bucket for every tab and page of the store: a reload does not bring a fresh burst', () => {
+    const now = 1_000_000;
+    const shared = { storage: localStorage, key: 'wiz-klaviyo:AbC123:rate' };
+    localStorage.removeItem(shared.key);
+    const firstPage = createTokenBucket(10, 3, () => now, shared);
+    expect([firstPage.take(), firstPage.take()]).toEqual([0, 0]);
+    const reloaded = createTokenBucket(10, 3, () => now, shared);
+    const otherTab = createTokenBucket(10, 3, () => now, shared);
+    expect(reloaded.take()).toBe(0);
+    expect(otherTab.take()).toBe(100);
+    localStorage.removeItem(shared.key);
+  });
+});
