@@ -5,6 +5,7 @@
 import {
   RUNS,
   droppedUnread,
+  peakPerSecond,
   openBenchPage,
   receivedFor,
   repeat,
@@ -146,17 +147,6 @@ async function threeTabs(env) {
     ),
   );
   return new Set(bursts.flatMap((burst) => burst.ids));
-}
-
-/** Most API requests that arrived within any one second: compare with the configured rate + burst. */
-function peakPerSecond(state) {
-  const times = state.requests.map((request) => Date.parse(request.receivedAt)).sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
 }
 
 function countStatuses(state) {

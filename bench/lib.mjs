@@ -130,4 +130,15 @@ export function table(header, rows) {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+/** Most API requests that arrived within any one second: compare with the configured rate + burst. */
+export function peakPerSecond(state) {
+  const times = state.requests.map((request) => Date.parse(request.receivedAt)).sort((a, b) => a - b);
+  let peak = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
