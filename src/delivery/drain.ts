@@ -118,8 +118,11 @@ export function createDrainer(deps: DrainDeps): Drainer {
   const startedKey = storageKey(options.tenant, 'started');
   const startedUpTo = () => readItem(deps.platform.localStorage, startedKey) ?? '';
 
-  /** Whether a record must not be sent yet: a guest's held event, or sending is not allowed now. */
-  const isHeld = (record: QueueRecord) => record.held === true || !deps.hooks.maySend();
+  /**
+   * Whether a record must not be sent yet: a guest's held event, or sending is not allowed now (`sending`: the gate's
+   * answer, asked once per look at the queue, not once per record: it reads a cookie and localStorage).
+   */
+  const isHeld = (record: QueueRecord, sending: boolean) => record.held === true || !sending;
   /** Waiting out our own backoff, which flush() and `online` end; a wait Klaviyo asked for (Retry-After) stands. */
   const isBackingOff = (record: QueueRecord) => record.failures > 0 && !record.waitAsked;
   /** Whether a held record waited too long and is to be dropped. */
@@ -168,11 +171,14 @@ export function createDrainer(deps: DrainDeps): Drainer {
       const now = clock.now();
       // One read of the queue serves many windows; the outer loop reads again for what was added meanwhile.
       // The cap and age limits apply during a 429 pause too.
+      // What this read returns is the queue as of this mark: a purge after it (any tab) voids what comes back.
+      const readAt = purgeMark();
       const records = await retireStale(await queue.all(), now, result);
       const pausedUntil = await channel.pause.read();
       if (pausedUntil > now) return scheduleAt(pausedUntil);
 
-      const sendable = records.filter((record) => !isHeld(record));
+      const sending = deps.hooks.maySend();
+      const sendable = records.filter((record) => !isHeld(record, sending));
       if (retryAll) for (const record of sendable) if (isBackingOff(record)) record.notBefore = 0;
       if (sendable.length === 0) return;
       for (let start = 0; start < sendable.length;) {
@@ -185,13 +191,13 @@ export function createDrainer(deps: DrainDeps): Drainer {
           if (stopped) return;
         }
         if (!(await renew())) return scheduleAt(clock.now() + RECHECK_MS);
-        const mark = purgeMark();
+        if (purgedSince(readAt)) return scheduleAt(clock.now()); // read before the purge: none of it may leave
         const newest = window[window.length - 1].key;
         if (newest > startedUpTo()) writeItem(deps.platform.localStorage, startedKey, newest);
         const decisions = await Promise.all(window.map((record) => attempt(record)));
         // Purged while these were in flight (consent withdrawn, in any tab): what came back is not written back. What
         // is still queued (added since) is looked at again soon.
-        if (forgetIfPurged(mark)) return scheduleAt(clock.now() + RECHECK_MS);
+        if (purgedSince(readAt)) return scheduleAt(clock.now());
         if (await apply(window, decisions, result)) return;
         start += window.length;
       }
@@ -201,9 +207,10 @@ export function createDrainer(deps: DrainDeps): Drainer {
   /** The due records from `start` on, in order, up to `concurrency`; held or not-yet-due ones end the window. */
   function nextWindow(records: QueueRecord[], start: number): QueueRecord[] {
     const now = clock.now();
+    const sending = deps.hooks.maySend();
     const window: QueueRecord[] = [];
     for (const record of records.slice(start, start + delivery.concurrency)) {
-      if (record.notBefore > now || isHeld(record)) break;
+      if (record.notBefore > now || isHeld(record, sending)) break;
       window.push(record);
     }
     return window;
@@ -374,12 +381,13 @@ export function createDrainer(deps: DrainDeps): Drainer {
     const retired: DeadLetter[] = [];
     const kept: QueueRecord[] = [];
     const expiredHolds: QueueRecord[] = [];
+    const sending = deps.hooks.maySend();
     records.forEach((record, i) => {
       if (isHoldExpired(record, now)) return void expiredHolds.push(record);
       const reason: DeadLetterReason | undefined =
         i < overflow
           ? { code: 'queue_overflow', detail: `queue held more than ${delivery.maxQueued} events`, at: now }
-          : now - record.queuedAt >= delivery.maxAgeMs && !isHeld(record)
+          : now - record.queuedAt >= delivery.maxAgeMs && !isHeld(record, sending)
             ? { code: 'expired', detail: record.lastError ?? 'never delivered', at: now }
             : undefined;
       if (reason) retired.push({ key: record.key, record, reason });
@@ -417,23 +425,28 @@ export function createDrainer(deps: DrainDeps): Drainer {
    * never be heard, so the record stays queued and the next page resends it under the same unique_id.
    */
   function sendOnExit(unwritten: QueueRecord[]): void {
-    forgetIfPurged(markSeen);
+    purgedSince(markSeen);
     const now = clock.now();
     if (channel.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     const started = startedUpTo();
+    const sending = deps.hooks.maySend();
     for (const record of [...unsentHere.values(), ...unwritten]) {
       if (inFlight.has(record.key) || record.key <= started) continue; // a sender (here or in another tab) has it
-      if (isHeld(record) || record.failures > 0 || record.notBefore > now) continue;
+      if (isHeld(record, sending) || record.failures > 0 || record.notBefore > now) continue;
       if (channel.limiter.take() > 0 || !post(record, true)) break;
     }
   }
 
-  /** True (and this page's unsent records forgotten) when a purge happened since `mark` was read. */
-  function forgetIfPurged(mark: string | undefined): boolean {
-    const latest = purgeMark();
-    if (latest === mark && latest === markSeen) return false;
-    markSeen = latest;
+  /** A purge (here or in another tab) deleted the queue: this page's unsent records went with it. */
+  function forgetPurged(): void {
+    markSeen = purgeMark();
     unsentHere.clear();
+  }
+
+  /** Whether a purge happened since `mark` was read (and if so, this page's unsent records are forgotten). */
+  function purgedSince(mark: string | undefined): boolean {
+    if (purgeMark() === mark) return false;
+    forgetPurged();
     return true;
   }
 
@@ -474,7 +487,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
     flush,
     resume,
     queued,
-    purged: () => unsentHere.clear(),
+    purged: forgetPurged,
     sendOnExit,
     counters: () => counters,
     reachability: () => reachability,

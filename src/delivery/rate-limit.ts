@@ -25,12 +25,13 @@ export function createTokenBucket(
     take() {
       const t = now();
       const stored = readJson(shared?.storage, shared?.key ?? '') as Partial<Bucket> | undefined;
-      // Another page's clock may run a little ahead: a time from the future is not taken.
-      if (typeof stored?.tokens === 'number' && typeof stored.at === 'number' && stored.at <= t) {
+      if (typeof stored?.tokens === 'number' && typeof stored.at === 'number') {
         tokens = stored.tokens;
         last = stored.at;
       }
-      tokens = Math.min(burst, tokens + ((t - last) / 1000) * ratePerSecond);
+      // Each page counts time from its own start: another page's time may be a little ahead of this one's, and then
+      // nothing has refilled yet (never a negative refill).
+      tokens = Math.min(burst, tokens + (Math.max(0, t - last) / 1000) * ratePerSecond);
       last = t;
       const wait = tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / ratePerSecond) * 1000);
       if (wait === 0) tokens -= 1;

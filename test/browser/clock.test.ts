@@ -23,7 +23,7 @@ function trackMany(page: Page, count: number, clockChange: string): Promise<bool
       // A first few go out while the clock is right, so the sender has started its timing.
       trackFrom(0, 5);
       await Promise.all(results);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sdk.flush(); // they have gone out: the sender has started its timing
       const realNow = Date.now.bind(Date);
       const start = realNow();
       // What a page (or its test harness) may do to Date.now() while the SDK runs.
@@ -53,12 +53,28 @@ describe('a page clock that does not move forward, in Chromium', () => {
   it('retries after its backoff, not after the two minutes the clock was moved back', async () => {
     const context = await suite.newContext();
     const page = await openStore(context, `${suite.standIn.url}/parts.html`);
+    // The page's own Active on Site (klaviyo.js is off there) goes first, so the one 500 is this event's.
+    await expect.poll(() => suite.standIn.state().events.map((e) => e.metric)).toContain('Active on Site');
     suite.standIn.setFault({ mode: '500', count: 1 });
     await page.evaluate(() => {
+      // A fixed jitter draw and a 4 s first step: the retry is due 2 s after the 500, time enough to move the clock.
+      const sdk = (window as any).wizKlaviyo.createInstance({
+        siteKey: 'AbC123',
+        tenant: 'rewound-store',
+        endpoint: location.origin,
+        onsite: false,
+        guestEvents: 'send',
+        delivery: { backoffBaseMs: 4000 },
+        platform: { random: () => 0.5 },
+      });
+      return sdk.track('Viewed Product', { ProductID: 'after-500' });
+    });
+    // Answered 500. Before the retry goes, the page clock is moved back two minutes.
+    await expect.poll(() => suite.standIn.state().requests.map((r) => r.status)).toContain(500);
+    expect(suite.standIn.state().events.map((e) => e.properties.ProductID)).not.toContain('after-500');
+    await page.evaluate(() => {
       const realNow = Date.now.bind(Date);
-      void (window as any).wizKlaviyo.track('Viewed Product', { ProductID: 'after-500' });
-      // The retry waits about a second; the page clock then goes back two minutes.
-      setTimeout(() => (Date.now = () => realNow() - 120_000), 100);
+      Date.now = () => realNow() - 120_000;
     });
     await expect
       .poll(() => suite.standIn.state().events.map((e) => e.properties.ProductID), { timeout: 15_000 })

@@ -26,4 +26,15 @@ describe('a request in flight when consent is withdrawn', () => {
     expect(klaviyo.events().map((r) => r.body.data.attributes.properties.ProductID)).toEqual(['after']);
     expect((await client.status()).queued).toBe(0);
   });
+
+  it('does not hold up what is tracked after a withdrawal and a new opt-in: it is sent once and leaves the queue', async () => {
+    const { client } = make();
+    await client.track('Viewed Product', { ProductID: 'before' });
+    await vi.waitFor(() => expect(klaviyo.events()).toHaveLength(1));
+    await client.setConsent(false);
+    await client.setConsent(true);
+    expect((await client.track('Viewed Product', { ProductID: 'after' })).ok).toBe(true);
+    await vi.waitFor(async () => expect((await client.status()).queued).toBe(0));
+    expect(klaviyo.events().map((r) => r.body.data.attributes.properties.ProductID)).toEqual(['before', 'after']);
+  });
 });

@@ -78,4 +78,14 @@ describe('a token bucket kept in localStorage', () => {
     expect(otherTab.take()).toBe(100);
     localStorage.removeItem(shared.key);
   });
+
+  it('is not refilled for another page whose clock runs behind the last writer’s', () => {
+    const shared = { storage: localStorage, key: 'wiz-klaviyo:AbC123:rate' };
+    localStorage.removeItem(shared.key);
+    const ahead = createTokenBucket(10, 3, () => 1_000_000, shared);
+    expect([ahead.take(), ahead.take(), ahead.take()]).toEqual([0, 0, 0]);
+    const behind = createTokenBucket(10, 3, () => 999_000, shared);
+    expect(behind.take()).toBe(100);
+    localStorage.removeItem(shared.key);
+  });
 });
