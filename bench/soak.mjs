@@ -52,6 +52,8 @@ const url = `${standIn.url}/bench.html?tenant=${tag}&rate=${RATE.ratePerSecond}&
 const pageErrors = [];
 const tracked = new Set();
 const counts = { bursts: 0, reloads: 0, reopened: 0, offline: 0, faults: 0 };
+/** When pages went away (reload, close) and when the browser was offline: what a re-send is laid at. */
+const moments = { pageLeft: [], offline: [] };
 let next = 0;
 
 async function openTab() {
@@ -79,10 +81,12 @@ async function chaos(tabs) {
   const i = between(0, tabs.length - 1);
   if (roll < 0.68) {
     counts.reloads++;
+    moments.pageLeft.push(Date.now());
     return tabs[i].reload().catch(() => undefined);
   }
   if (roll < 0.78) {
     counts.reopened++;
+    moments.pageLeft.push(Date.now());
     await tabs[i].close();
     await sleep(between(100, 1500));
     tabs[i] = await openTab();
@@ -90,9 +94,12 @@ async function chaos(tabs) {
   }
   if (roll < 0.86) {
     counts.offline++;
+    const from = Date.now();
     await context.setOffline(true);
     await sleep(between(1000, 4000));
-    return context.setOffline(false);
+    await context.setOffline(false);
+    moments.offline.push([from, Date.now()]);
+    return undefined;
   }
   counts.faults++;
   const fault = pick([
@@ -138,7 +145,7 @@ for (const event of state.events.filter((e) => e.properties?.bench === tag)) {
   idsByN.set(event.properties.n, (idsByN.get(event.properties.n) ?? new Set()).add(event.uniqueId));
 }
 const twoIds = [...idsByN.values()].filter((ids) => ids.size > 1).length;
-const { afterAnswer, afterCut } = resends(state);
+const { afterAnswer, afterCut, causes } = resends(state);
 const resendShare = tracked.size ? afterAnswer / tracked.size : 0;
 const peak = peakPerSecond(state);
 const limit = RATE.burst + RATE.ratePerSecond;
@@ -153,6 +160,9 @@ console.log(
       ['lost', lost.length],
       ['events under two unique_ids', twoIds],
       ['re-sends after a 2xx (target under 2 %)', `${afterAnswer} (${(resendShare * 100).toFixed(2)} %)`],
+      ['  of which: a page left within 2 s of the answer', causes.pageLeft],
+      ['  of which: the answer came while going offline', causes.offline],
+      ['  of which: neither', causes.other],
       ['re-sends after a connection cut once the body was read', afterCut],
       ['requests in all', got.requests],
       ['busiest second (requests)', `${peak} (burst + rate: ${limit})`],
@@ -183,15 +193,25 @@ function resends(received) {
   const firstStored = new Map();
   let afterAnswer = 0;
   let afterCut = 0;
+  const causes = { pageLeft: 0, offline: 0, other: 0 };
   for (const request of received.requests) {
     const attributes = request.body?.data?.attributes;
     if (attributes?.properties?.bench !== tag) continue;
     const earlier = firstStored.get(attributes.unique_id);
-    if (earlier === 202) afterAnswer++;
-    else if (earlier === 0) afterCut++;
-    if ((request.status === 202 || request.status === 0) && earlier !== 202) {
-      firstStored.set(attributes.unique_id, request.status);
+    if (earlier?.status === 202) {
+      afterAnswer++;
+      causes[causeOf(earlier.at)]++;
+    } else if (earlier?.status === 0) afterCut++;
+    if ((request.status === 202 || request.status === 0) && earlier?.status !== 202) {
+      firstStored.set(attributes.unique_id, { status: request.status, at: Date.parse(request.receivedAt) });
     }
   }
-  return { afterAnswer, afterCut };
+  return { afterAnswer, afterCut, causes };
+}
+
+/** Why a page may not have heard an answer that came at `at`: its page left about then, or the browser went offline. */
+function causeOf(at) {
+  if (moments.pageLeft.some((left) => Math.abs(at - left) < 2000)) return 'pageLeft';
+  if (moments.offline.some(([from, to]) => at >= from - 1000 && at <= to)) return 'offline';
+  return 'other';
 }

@@ -7,6 +7,8 @@ export interface LifecycleHandlers {
   hidden(): void;
   /** The page is being unloaded or put in the back-forward cache. */
   exit(): void;
+  /** The page is shown again from the back-forward cache. */
+  back(): void;
 }
 
 /** Listens to the page events that trigger sending; returns the function that stops listening. */
@@ -15,12 +17,17 @@ export function watchPageLifecycle(platform: Platform, handlers: LifecycleHandle
   const onVisibility = () => {
     if (doc?.visibilityState === 'hidden') handlers.hidden();
   };
+  const onShow = (event: Event) => {
+    if ((event as PageTransitionEvent).persisted) handlers.back();
+  };
   win?.addEventListener('online', handlers.online);
   win?.addEventListener('pagehide', handlers.exit);
+  win?.addEventListener('pageshow', onShow);
   doc?.addEventListener('visibilitychange', onVisibility);
   return () => {
     win?.removeEventListener('online', handlers.online);
     win?.removeEventListener('pagehide', handlers.exit);
+    win?.removeEventListener('pageshow', onShow);
     doc?.removeEventListener('visibilitychange', onVisibility);
   };
 }

@@ -1,41 +1,74 @@
 import type { Buyer } from './identity.js';
 
-/** What one tab of a store tells the others: the buyer it stored, the consent decision the shopper made. */
-export type TabMessage = { kind: 'buyer'; buyer: Buyer } | { kind: 'consent'; granted: boolean };
+/**
+ * What one tab of a store tells the others: the buyer it stored, the consent decision the shopper made, and that it
+ * is open (`here`, answered by the tabs already open) or has been left (`gone`).
+ */
+export type TabMessage =
+  | { kind: 'buyer'; buyer: Buyer }
+  | { kind: 'consent'; granted: boolean }
+  | { kind: 'here'; tab: string; answer?: true }
+  | { kind: 'gone'; tab: string };
 
 export interface TabChannel {
   post(message: TabMessage): void;
   /** Adds a listener for the other tabs' messages. */
   listen(handler: (message: TabMessage) => void): void;
+  /** Whether another tab of the store is open: it said so and has not said it was left. */
+  othersOpen(): boolean;
+  /** This page is being left (or put in the back-forward cache): the other tabs stop counting it. */
+  leave(): void;
+  /** This page is shown again from the back-forward cache. */
+  back(): void;
   close(): void;
 }
 
 /**
  * A BroadcastChannel per tenant, so a login, a logout or a consent choice in one tab applies in every open tab of the
- * store at once. Where there is none (or it throws), a channel that tells no one: each tab then reads the stored
- * state on its next page.
+ * store at once, and a page being left knows whether another tab will send what it queued. Where there is none (or
+ * it throws), a channel that tells no one: each tab then reads the stored state on its next page.
  */
-export function tabChannel(tenant: string): TabChannel {
+export function tabChannel(tenant: string, tab: string): TabChannel {
   const listeners: Array<(message: TabMessage) => void> = [];
+  const others = new Set<string>();
   let channel: BroadcastChannel | undefined;
+  const post = (message: TabMessage) => {
+    try {
+      channel?.postMessage(message);
+    } catch {
+      // closed, or the buyer holds something that cannot be cloned: the other tabs read it on their next page
+    }
+  };
+  const heard = (message: TabMessage) => {
+    if (message.kind === 'here') {
+      if (!message.answer) post({ kind: 'here', tab, answer: true });
+      others.add(message.tab);
+    } else if (message.kind === 'gone') others.delete(message.tab);
+    for (const listener of listeners) listener(message);
+  };
   try {
     channel = new BroadcastChannel(`wiz-klaviyo:${tenant}`);
-    channel.onmessage = ({ data }: MessageEvent<TabMessage | null>) => {
-      // Our listeners check what they read; anything but an object is no message of ours.
-      if (data && typeof data === 'object') for (const listener of listeners) listener(data);
-    };
+    // Our listeners check what they read; anything but an object is no message of ours.
+    channel.onmessage = ({ data }: MessageEvent<TabMessage | null>) =>
+      void (data && typeof data === 'object' && heard(data));
   } catch {
     channel = undefined;
   }
+  // Who is open is asked afresh: on a page back from the back-forward cache, tabs may have left meanwhile.
+  const announce = () => {
+    others.clear();
+    post({ kind: 'here', tab });
+  };
+  announce();
   return {
-    post(message) {
-      try {
-        channel?.postMessage(message);
-      } catch {
-        // closed, or the buyer holds something that cannot be cloned: the other tabs read it on their next page
-      }
-    },
+    post,
     listen: (handler) => void listeners.push(handler),
-    close: () => channel?.close(),
+    othersOpen: () => others.size > 0,
+    leave: () => post({ kind: 'gone', tab }),
+    back: announce,
+    close() {
+      post({ kind: 'gone', tab });
+      channel?.close();
+    },
   };
 }

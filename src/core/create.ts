@@ -147,9 +147,11 @@ function liveInstance<P extends readonly Plugin[]>(
   const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
   const { meta } = stores;
   // A login, logout or consent choice in one tab applies in the store's other open tabs at once.
-  const tabs = tabChannel(options.tenant);
+  const tabs = tabChannel(options.tenant, platform.uuid());
   const identity = createIdentity(meta, platform.uuid, (buyer) => tabs.post({ kind: 'buyer', buyer }));
   tabs.listen((message) => {
+    // A tab that was left did not send what it queued (see drain.ts sendOnExit): this tab's sender takes it.
+    if (message.kind === 'gone' && started) delivery.resume();
     if (message.kind !== 'buyer') return;
     identity.adopt(message.buyer);
     // Guest events this tab held meanwhile go to the buyer the other tab identified.
@@ -164,6 +166,7 @@ function liveInstance<P extends readonly Plugin[]>(
     .then((make) => {
       const hooks = {
         maySend: gate.maySend,
+        anotherTabOpen: tabs.othersOpen,
         onIdentifiersRejected: (rejected: RejectedIdentifier[]) =>
           void identity.forgetRejected(rejected).catch(() => undefined),
       };
@@ -274,7 +277,11 @@ function liveInstance<P extends readonly Plugin[]>(
   const stopListening = watchPageLifecycle(platform, {
     online: () => void delivery.flush({ retryNow: true }),
     hidden: () => void delivery.flush(),
-    exit: () => delivery.leavePage(),
+    exit() {
+      delivery.leavePage();
+      tabs.leave();
+    },
+    back: tabs.back,
   });
   const core: CoreApi = {
     track: (name, properties, trackOptions) => tracker.record(name, properties, trackOptions),

@@ -37,6 +37,8 @@ export type Reachability = 'unknown' | 'reachable' | 'offline' | 'blocked';
 export interface DeliveryHooks {
   /** Asked before every send: while false nothing leaves the browser (the queue is kept). */
   maySend(): boolean;
+  /** Whether another tab of the store is open: its sender takes what this page leaves queued, and hears the answer. */
+  anotherTabOpen(): boolean;
   /** Klaviyo refused these identifier values (the queue no longer carries them); the buyer must forget them too. */
   onIdentifiersRejected(rejected: RejectedIdentifier[]): void;
 }
@@ -74,8 +76,8 @@ export interface Drainer extends OutboxListener {
   /** Runs a pass soon: several calls in one task become one pass. */
   resume(): void;
   /**
-   * The page is going away: fires keepalive requests, without waiting, for this page's unsent records and for
-   * `unwritten` ones (their IndexedDB write had not finished).
+   * The page is going away: fires keepalive requests, without waiting, for this page's unsent records (unless another
+   * tab is open to send them) and for `unwritten` ones (their IndexedDB write had not finished).
    */
   sendOnExit(unwritten: QueueRecord[]): void;
   counters(): Readonly<DeliveryCounters>;
@@ -422,7 +424,9 @@ export function createDrainer(deps: DrainDeps): Drainer {
    * For what the page queued a moment ago (a click that navigates away). Only records no sender (in any tab) has
    * started, never-tried ones that are due (a backlog that is failing or paused, or an event awaiting detail from the
    * next page, waits for the next page), and only as many as the shared rate limit allows right now: the answer may
-   * never be heard, so the record stays queued and the next page resends it under the same unique_id.
+   * never be heard, so the record stays queued and the next page resends it under the same unique_id. While another
+   * tab of the store is open, what is in IndexedDB is left to its sender, which hears the answer (no second send);
+   * only `unwritten` records, which only a later page finds, still go.
    */
   function sendOnExit(unwritten: QueueRecord[]): void {
     purgedSince(markSeen);
@@ -430,7 +434,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
     if (channel.pause.known() > now) return; // Klaviyo asked for a pause (429): the next page honours it too
     const started = startedUpTo();
     const sending = deps.hooks.maySend();
-    for (const record of [...unsentHere.values(), ...unwritten]) {
+    const stored = deps.hooks.anotherTabOpen() ? [] : unsentHere.values();
+    for (const record of [...stored, ...unwritten]) {
       if (inFlight.has(record.key) || record.key <= started) continue; // a sender (here or in another tab) has it
       if (isHeld(record, sending) || record.failures > 0 || record.notBefore > now) continue;
       if (channel.limiter.take() > 0 || !post(record, true)) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { openStore, status, track, useBrowserSuite } from './chromium';
 
 const suite = useBrowserSuite();
@@ -21,6 +21,31 @@ async function twoTabs(path: string): Promise<[Page, Page]> {
 
 const received = (productId: string) =>
   suite.standIn.state().events.filter((e) => e.properties.ProductID === productId);
+
+/** Requests that carried the event, answered or not (the stand-in keeps one event per unique_id). */
+const requestsFor = (productId: string) =>
+  suite.standIn.state().requests.filter((r: any) => r.body?.data?.attributes?.properties?.ProductID === productId)
+    .length;
+
+/**
+ * Holds parts-store's sender lock from a page of the shop's origin that has no SDK (so it is no tab of the store):
+ * what a store tab queues then stays unsent until the returned function releases it.
+ */
+async function holdSenderLock(context: BrowserContext): Promise<() => Promise<void>> {
+  const holder = await context.newPage();
+  await holder.goto(`${suite.standIn.url}/blank.html`);
+  await holder.evaluate(
+    (name) =>
+      new Promise<void>((locked) => {
+        void navigator.locks.request(name, () => {
+          locked();
+          return new Promise<void>((release) => ((window as any).releaseLock = release));
+        });
+      }),
+    'wiz-klaviyo:parts-store:sender',
+  );
+  return () => holder.evaluate(() => (window as any).releaseLock());
+}
 
 describe('two tabs of one store, in Chromium', () => {
   it('stop collecting and sending in the other tab the moment setConsent(false) resolves in one', async () => {
@@ -60,5 +85,42 @@ describe('two tabs of one store, in Chromium', () => {
     await expect
       .poll(() => received('guest-b').map((e) => e.profile.email), { timeout: 10_000 })
       .toEqual(['ada@example.com']);
+  });
+
+  it("fire a page's unsent events on the way out when no other tab of the store is open", async () => {
+    const context = await suite.newContext();
+    const release = await holdSenderLock(context);
+    const a = await openStore(context, `${suite.standIn.url}/parts.html`);
+    expect((await track(a, 'Viewed Product', { ProductID: 'alone' })).ok).toBe(true);
+    await a.goto(`${suite.standIn.url}/blank.html`);
+    await expect.poll(() => requestsFor('alone'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
+    await release();
+  });
+
+  it("leave a page's unsent events to the open tab of the store, which sends each once and hears the answer", async () => {
+    const context = await suite.newContext();
+    const a = await openStore(context, `${suite.standIn.url}/parts.html`);
+    // A channel of the test's own, made after the SDK's: it hears b's "here" after the SDK's channel has.
+    await a.evaluate(() => {
+      const channel = new BroadcastChannel('wiz-klaviyo:parts-store');
+      (window as any).heardB = new Promise<void>((heard) => {
+        channel.onmessage = ({ data }) => data?.kind === 'here' && !data.answer && heard();
+      });
+    });
+    const b = await openStore(context, `${suite.standIn.url}/parts.html`);
+    await a.evaluate(() => (window as any).heardB);
+    // Both tabs have sent what they had, so neither waits for the lock with a pass of its own.
+    await call(a, 'flush');
+    await call(b, 'flush');
+    const release = await holdSenderLock(context);
+    expect((await track(a, 'Viewed Product', { ProductID: 'shared' })).ok).toBe(true);
+    await a.goto(`${suite.standIn.url}/blank.html`);
+    expect(requestsFor('shared')).toBe(0);
+    await release();
+    // b hears that a was left and sends what a queued, with no call of its own.
+    await expect.poll(() => received('shared').length, { timeout: 10_000 }).toBe(1);
+    await call(b, 'flush');
+    expect((await status(b)).queued).toBe(0);
+    expect(requestsFor('shared')).toBe(1);
   });
 });

@@ -43,7 +43,11 @@ function parts() {
   });
   const outbox = createOutbox(options.tenant, stores, platform);
   const sender = () =>
-    createSender(options, stores, platform, reporter, { maySend: () => true, onIdentifiersRejected: () => {} });
+    createSender(options, stores, platform, reporter, {
+      maySend: () => true,
+      anotherTabOpen: () => false,
+      onIdentifiersRejected: () => {},
+    });
   return { outbox, sender, stores, clock, errors };
 }
 
