@@ -17,17 +17,17 @@ const KB = 1024;
  * gzip bytes each figure may weigh (budget: fails above it) and where it must get to (target: printed).
  * The script tag is three files (README "What loads when"): the first, dist/wiz-klaviyo.iife.js, is everything that
  * must download before the first event can be stored; the sender and the features files follow. `scriptTagAll` is
- * the three together (the debug sentences and the panel load only with data-debug, and are weighed apart). Each
- * later file still carries its own copy of code the first file has (errors, validation, Web Storage helpers), which
- * is why all three weigh more than the one file did.
+ * the three together (the debug sentences and the panel load only with data-debug, and are weighed apart). The later
+ * files take the modules they share with the first one from it (the kit, rollup.config.mjs), not from copies.
  *
  * Budgets are ceilings on what is measured now, raised only for behaviour an issue asked for: the cross-tab and clock
  * fixes of "Peak-day reliability" (shared consent, tab sync, purge mark, shared rate limit, monotonic timing) added
- * about 0.4 KB to the core and the first file.
+ * about 0.4 KB to the core and the first file. Lowered when a change takes weight off: the kit took 1.9 KB off the
+ * three files together (28 → 26.5 KB).
  */
 export const LIMITS = {
   iife: { budget: 12.5 * KB, target: 8 * KB },
-  scriptTagAll: { budget: 28 * KB, target: 16 * KB },
+  scriptTagAll: { budget: 26.5 * KB, target: 16 * KB },
   coreEsm: { budget: 13.5 * KB, target: 7 * KB },
 };
 /** The script tag's files, first one first. */

@@ -1,5 +1,7 @@
 // The script-tag entry (IIFE build): the only module with a load-time effect.
 import { installGlobal, optionsFromScript, partsNextTo } from './global.js';
+// What the later files share with this one (see the module): filled before anything else runs.
+import './parts/kit.js';
 
 try {
   const script = document.currentScript ?? document.querySelector('script[data-site-key][src*="wiz-klaviyo"]');

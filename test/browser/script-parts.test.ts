@@ -48,4 +48,37 @@ describe("the script tag's three files, in Chromium", () => {
     const left = suite.standIn.state().events.filter((e) => e.metric !== 'Active on Site');
     expect(left.map((e) => e.profile.email)).toEqual(['ada@example.com', 'ada@example.com']);
   });
+
+  it('reads the code it shares with the first file from it, and does nothing beside a first file of another release', async () => {
+    const context = await suite.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${suite.standIn.url}/blank.html`);
+    /** Loads a later file the way the first file does, and says what it registered. */
+    const load = (file: string) =>
+      page.evaluate(
+        (src) =>
+          new Promise<string[]>((done) => {
+            const script = document.createElement('script');
+            script.src = src;
+            script.onload = script.onerror = () => done(Object.keys((window as any).__wizKlaviyoParts ?? {}));
+            document.head.append(script);
+          }),
+        file,
+      );
+    // No first file on the page (so no kit): the later files stop before anything runs.
+    expect(await load('/dist/wiz-klaviyo.sender.js')).toEqual([]);
+    // A first file of another release (a cached copy) filled the kit: its modules may not fit, so nothing runs either.
+    await page.evaluate(() => ((window as any).__wizKlaviyoKit = ['0.0.1-other']));
+    expect(await load('/dist/wiz-klaviyo.features.js')).toEqual([]);
+    expect(errors).toEqual([]);
+    // Beside this release's first file, both register (and every other Chromium test runs the three files together).
+    await page.evaluate(() => delete (window as any).__wizKlaviyoKit);
+    expect(await load('/dist/wiz-klaviyo.iife.js')).toEqual(expect.any(Array));
+    expect(await page.evaluate(() => (window as any).__wizKlaviyoKit?.[0])).toMatch(/^\d+\.\d+\.\d+/);
+    expect((await load('/dist/wiz-klaviyo.sender.js')).sort()).toContain('sender');
+    expect((await load('/dist/wiz-klaviyo.features.js')).sort()).toEqual(['features', 'sender']);
+    expect(errors).toEqual([]);
+  });
 });
