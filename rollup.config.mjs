@@ -12,14 +12,21 @@ const banner = `/*! wiz-klaviyo ${version} | MIT License */`;
 // src/version.ts reads it, so the script tag's wizKlaviyo.version is the package's.
 const intro = `const __WIZ_KLAVIYO_VERSION__ = ${JSON.stringify(version)};`;
 
+/**
+ * Each script-tag file's Subresource Integrity hash by file name, as built: the first file (built last) carries them.
+ * SHA-256 there (SRI accepts it like SHA-384): 20 bytes less per file in the first download.
+ */
+const integrityOf = {};
+
 /** Prints the Subresource Integrity hash of a script-tag file, for shops that host it on a CDN (README "Script tag"). */
 const printIntegrity = () => ({
   name: 'print-integrity',
   writeBundle(options, bundle) {
     for (const file of Object.values(bundle)) {
       if (file.type !== 'chunk') continue;
-      const hash = createHash('sha384').update(file.code).digest('base64');
-      console.log(`${options.file ?? file.fileName}: integrity="sha384-${hash}"`);
+      const digest = (algorithm) => `${algorithm}-${createHash(algorithm).update(file.code).digest('base64')}`;
+      integrityOf[path.basename(options.file ?? file.fileName)] = digest('sha256');
+      console.log(`${options.file ?? file.fileName}: integrity="${digest('sha384')}"`);
     }
   },
 });
@@ -80,7 +87,10 @@ const readsKit = {
   },
 };
 
-/** In the first file: src/parts/kit.ts becomes the module that fills the kit with what the later files use. */
+/**
+ * In the first file: src/parts/kit.ts becomes the module that fills the kit with what the later files use, and
+ * src/parts/integrity.ts the hashes of the files built before it.
+ */
 const fillsKit = {
   name: 'fill-kit',
   buildStart() {
@@ -89,6 +99,9 @@ const fillsKit = {
     }
   },
   async load(id) {
+    if (id === path.resolve('src/parts/integrity.ts')) {
+      return `export const LATER_FILES_INTEGRITY = ${JSON.stringify(integrityOf)};\n`;
+    }
     if (id !== path.resolve('src/parts/kit.ts')) return null;
     const imports = [];
     const slots = [];

@@ -35,6 +35,8 @@ export interface PageSetup {
   debugScript?: string;
   /** URL of dist/wiz-klaviyo.panel.js, the in-page panel `data-debug="panel"` loads; none: no panel. */
   panelScript?: string;
+  /** Integrity hashes the debug files must match, by file name (src/parts/integrity.ts); none: not checked. */
+  integrity?: Readonly<Record<string, string>>;
 }
 
 /** A call queued on the stub before the script loaded: `['track', 'Viewed Product', {...}]`. */
@@ -88,7 +90,7 @@ export function installGlobal(
   target: { wizKlaviyo?: unknown },
   options: WizKlaviyoOptions,
   loadPart: PartLoader,
-  { watchPage = true, debugScript, panelScript }: PageSetup = {},
+  { watchPage = true, debugScript, panelScript, integrity }: PageSetup = {},
 ): WizKlaviyoGlobal {
   const existing = target.wizKlaviyo as (Partial<WizKlaviyoGlobal> & Installed) | undefined;
   const tenant = String(options.tenant ?? options.siteKey ?? '').trim();
@@ -111,7 +113,7 @@ export function installGlobal(
   whenIdle(() => wantFeatures());
   // Shopper events before auto-tracking's code is here are kept for it (a quick add-to-cart click).
   const earlier = watchPage && typeof document !== 'undefined' ? bufferShopperEvents(window, document) : undefined;
-  const sentences = debugSentences(debugScript, options.nonce);
+  const sentences = debugSentences(debugScript, options.nonce, integrity);
   /**
    * An instance of the first file's plugins, whose calls wait in order for the features while their file is on the
    * way; the features join it when it has run. In debug mode the English sentences are fetched for it.
@@ -162,10 +164,16 @@ export function installGlobal(
     // Events are watched from the start, so the panel lists those tracked while its file was loading.
     const seen: TrackedEvent[] = [];
     const stop = reporter.watch((event) => void (seen.push(event) > 20 && seen.shift()));
-    void appendScript(document, panelScript, options.nonce, () => {
-      stop();
-      (globalThis as { __wizKlaviyoPanel?: OpenPanel }).__wizKlaviyoPanel?.(global, seen, reporter.watch);
-    });
+    void appendScript(
+      document,
+      panelScript,
+      options.nonce,
+      () => {
+        stop();
+        (globalThis as { __wizKlaviyoPanel?: OpenPanel }).__wizKlaviyoPanel?.(global, seen, reporter.watch);
+      },
+      hashOf(integrity, panelScript),
+    );
   }
   for (const call of queued) runCall(global, callable, call as QueuedCall, reporter);
   return global;
@@ -199,11 +207,20 @@ function whenIdle(work: () => void): void {
   else setTimeout(work, 1);
 }
 
+/** The hash `integrity` holds for the file at `url` (by its name), if any. */
+const hashOf = (integrity: Readonly<Record<string, string>> | undefined, url: string) =>
+  integrity?.[url.slice(url.lastIndexOf('/') + 1)];
+
 /**
  * The script tag's later files, fetched from next to its own file (with the page's nonce) once each, shared by every
- * instance on the page; each resolves with what the file registered, or undefined when it could not be loaded.
+ * instance on the page; each resolves with what the file registered, or undefined when it could not be loaded (or did
+ * not match its hash in `integrity`).
  */
-export function partsNextTo(src: string | undefined, nonce: string | undefined): PartLoader {
+export function partsNextTo(
+  src: string | undefined,
+  nonce: string | undefined,
+  integrity?: Readonly<Record<string, string>>,
+): PartLoader {
   const loading = new Map<PartName, Promise<unknown>>();
   const read = (name: PartName) => registeredPart(name);
   return <N extends PartName>(name: N) => {
@@ -213,9 +230,10 @@ export function partsNextTo(src: string | undefined, nonce: string | undefined):
       part =
         read(name) || !url || typeof document === 'undefined'
           ? Promise.resolve(read(name))
-          : appendScript(document, url, nonce, (loaded) => loaded)
+          : appendScript(document, url, nonce, (loaded) => loaded, hashOf(integrity, url))
               // A page whose Trusted Types allow no policy of ours refuses the script tag; import() is no such sink.
-              .then((loaded) => (loaded ? undefined : import(url).catch(() => undefined)))
+              // import() cannot check a hash: where one is asked for, an unchecked file is not run.
+              .then((loaded) => (loaded || integrity ? undefined : import(url).catch(() => undefined)))
               .then(() => read(name));
       loading.set(name, part);
     }
@@ -230,12 +248,16 @@ type Describe = (error: WizKlaviyoError) => string;
  * page's nonce): a storefront's script tag ships codes and details. Until it has run, or if it cannot be loaded,
  * debug lines show the code and a summary of the details.
  */
-function debugSentences(src: string | undefined, nonce: string | undefined): () => Promise<Describe | undefined> {
+function debugSentences(
+  src: string | undefined,
+  nonce: string | undefined,
+  integrity: Readonly<Record<string, string>> | undefined,
+): () => Promise<Describe | undefined> {
   let loading: Promise<Describe | undefined> | undefined;
   const read = () => (globalThis as { __wizKlaviyoDescribe?: Describe }).__wizKlaviyoDescribe;
   return () =>
     (loading ??=
       read() || !src || typeof document === 'undefined'
         ? Promise.resolve(read())
-        : appendScript(document, src, nonce, () => read()));
+        : appendScript(document, src, nonce, () => read(), hashOf(integrity, src)));
 }

@@ -31,13 +31,15 @@ function trustedScriptUrl(src: string): unknown {
 /**
  * Adds `<script async src nonce>` to the page, built with createElement (no inline script, so a strict CSP with a
  * nonce allows it). `settled` runs in the load or error event itself (true: it ran; false: blocked or offline), and the
- * promise resolves with what it returns. A page whose Trusted Types policy refuses ours counts as blocked.
+ * promise resolves with what it returns. A page whose Trusted Types policy refuses ours counts as blocked. With
+ * `integrity`, a file whose bytes do not match is not run (the browser fires error).
  */
 export function appendScript<T>(
   doc: Document,
   src: string,
   nonce: string | undefined,
   settled: (loaded: boolean) => T,
+  integrity?: string,
 ): Promise<T> {
   const script = doc.createElement('script');
   script.async = true;
@@ -47,6 +49,10 @@ export function appendScript<T>(
     return Promise.resolve().then(() => settled(false));
   }
   if (nonce) script.nonce = nonce;
+  if (integrity) {
+    script.integrity = integrity;
+    script.crossOrigin = 'anonymous'; // a file from another origin (a CDN) is checked only when fetched with CORS
+  }
   const done = new Promise<T>((resolve) => {
     script.addEventListener('load', () => resolve(settled(true)));
     script.addEventListener('error', () => resolve(settled(false)));

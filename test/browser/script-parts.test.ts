@@ -1,10 +1,30 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
 import { openStore, receivedMetrics, receivedProductIds, track, useBrowserSuite } from './chromium';
 
 const suite = useBrowserSuite();
 
 /** The script tag's features file: held back or refused by the test, as a slow network or an ad blocker would. */
 const FEATURES = '**/dist/wiz-klaviyo.features.js';
+
+/** Serves /sri.html: parts.html's tag with the first file's integrity hash, as a shop hosting it on a CDN writes it. */
+async function storeWithIntegrity(context: BrowserContext) {
+  const hash = `sha384-${createHash('sha384').update(readFileSync('dist/wiz-klaviyo.iife.js')).digest('base64')}`;
+  const tag =
+    `<script async src="/dist/wiz-klaviyo.iife.js" integrity="${hash}" crossorigin="anonymous" data-site-key="AbC123"` +
+    ` data-tenant="parts-store" data-endpoint="/" data-onsite="false" data-guest-events="send" data-autotrack="false">`;
+  await context.route('**/sri.html', (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><head>${tag}</script></head><body></body>` }),
+  );
+  return openStore(context, `${suite.standIn.url}/sri.html`);
+}
+
+const identify = (page: import('playwright-core').Page) =>
+  page.evaluate(() =>
+    (window as any).wizKlaviyo.identify({ email: 'ada@example.com' }).then((r: any) => [r.ok, r.error?.code]),
+  );
 
 describe("the script tag's three files, in Chromium", () => {
   it('keeps tracking and delivering when the features file is blocked', async () => {
@@ -80,5 +100,22 @@ describe("the script tag's three files, in Chromium", () => {
     expect((await load('/dist/wiz-klaviyo.sender.js')).sort()).toContain('sender');
     expect((await load('/dist/wiz-klaviyo.features.js')).sort()).toEqual(['features', 'sender']);
     expect(errors).toEqual([]);
+  });
+
+  it('checks the other files against their hashes when the tag has integrity, and runs none that does not match', async () => {
+    const checked = await storeWithIntegrity(await suite.newContext());
+    expect(await identify(checked)).toEqual([true, undefined]);
+
+    const context = await suite.newContext();
+    // The features file as a tampered CDN would serve it: one byte more.
+    await context.route(FEATURES, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${await response.text()}\n` });
+    });
+    const tampered = await storeWithIntegrity(context);
+    expect(await identify(tampered)).toEqual([false, 'feature_unavailable']);
+    expect(await tampered.evaluate(() => Object.keys((window as any).__wizKlaviyoParts ?? {}))).toEqual(['sender']);
+    expect((await track(tampered, 'Viewed Product', { ProductID: 'checked' })).ok).toBe(true);
+    await expect.poll(() => receivedProductIds(suite.standIn), { timeout: 10_000 }).toContain('checked');
   });
 });
