@@ -132,7 +132,7 @@ export function installGlobal(
     const stash = tenant
       ? callStash(globalThis.window, browserStorage('localStorage'), storageKey(tenant, 'calls'))
       : undefined;
-    const calls = callsInOrder(made as WizKlaviyo, arrival, wantFeatures, reporter, stash, ctx?.platform.clock.now);
+    const calls = callsInOrder(made as WizKlaviyo, arrival, wantFeatures, reporter, stash, ctx?.platform);
     return { calls, reporter };
   };
   const { calls: instance, reporter } = make(options, true);

@@ -3,7 +3,11 @@ import type { WizKlaviyo } from './client.js';
 import { WizKlaviyoError } from './errors.js';
 import type { QueuedCall } from './global.js';
 import { DEAD_LETTER_CALLS, FEATURE_CALLS } from './parts/feature-api.js';
+import { randomUuid } from './platform.js';
 import type { Reporter } from './report.js';
+
+/** Where a waiting track()'s time and unique_id come from: the instance's platform. */
+type Stamp = { clock: { now(): number }; uuid(): string };
 
 /**
  * The script tag's instance while its features file is on the way. Every call exists from the start: the first file
@@ -21,8 +25,8 @@ export function callsInOrder(
   needed: () => void,
   reporter: Reporter | undefined,
   stash: CallStash | undefined,
-  /** The instance's clock, for the time a waiting track() was called at. */
-  now: () => number = Date.now,
+  /** The instance's clock and ids: a waiting track() keeps the time it was called at, and gets its unique_id then. */
+  stamp: Stamp = { clock: { now: Date.now }, uuid: randomUuid },
 ): WizKlaviyo {
   let state: 'waiting' | 'here' | 'missing' = 'waiting';
   const waiting: Array<{ call: QueuedCall; done: (result: unknown) => void }> = [];
@@ -47,7 +51,7 @@ export function callsInOrder(
   function call(method: string, args: unknown[]): unknown {
     if (state !== 'waiting' || (waiting.length === 0 && !isFeature(method))) return make(method, args);
     needed();
-    return new Promise((done) => waiting.push({ call: [method, ...withTime(method, args, now())], done }));
+    return new Promise((done) => waiting.push({ call: [method, ...stamped(method, args, stamp)], done }));
   }
 
   void arrival.then((arrived) => {
@@ -71,12 +75,17 @@ export function callsInOrder(
 }
 
 /**
- * A track() that waits keeps the time it was called at (it may be made on the next page): the caller's own time,
- * if given, stands.
+ * A track() that waits keeps the time it was called at (it may be made on the next page), and gets its unique_id
+ * now: should the page come back from the back-forward cache after another page made its stashed calls, both make
+ * it under one unique_id, and Klaviyo keeps one event. The caller's own time and unique_id stand.
  */
-function withTime(method: string, args: unknown[], time: number): unknown[] {
-  const options = args[2];
+function stamped(method: string, args: unknown[], stamp: Stamp): unknown[] {
+  const options = args[2] as { time?: unknown; uniqueId?: unknown } | undefined;
   const plain = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
-  if (method !== 'track' || !plain || (options as { time?: unknown } | undefined)?.time !== undefined) return args;
-  return [args[0], args[1], { ...(options as object), time }];
+  if (method !== 'track' || !plain) return args;
+  return [
+    args[0],
+    args[1],
+    { ...options, time: options?.time ?? stamp.clock.now(), uniqueId: options?.uniqueId ?? stamp.uuid() },
+  ];
 }

@@ -157,6 +157,27 @@ describe('calls made before the features file is here', () => {
     expect(localStorage.getItem('wiz-klaviyo:AbC123:calls')).toBeNull();
   });
 
+  it('gives a waiting track() its unique_id when called, so a page back from the back-forward cache repeats no event', async () => {
+    // A store of its own: an earlier test's page, whose features never came, still keeps its calls for AbC123.
+    const options = { ...pageOptions(), tenant: 'bfcache-store', platform: testPlatform() };
+    const parts = controlledParts();
+    const first = install(parts.load, options);
+    void first.identify({ email: 'ada@example.com' });
+    const tracked = first.track('Viewed Product', { ProductID: 'p1' });
+    window.dispatchEvent(new Event('pagehide'));
+    // The next page makes the stashed calls...
+    options.platform.clock.advance(60_000);
+    install(bundledParts, options);
+    await vi.waitFor(() => expect(named('Viewed Product')).toHaveLength(1));
+    // ...and the first page comes back from the back-forward cache and makes its own waiting calls too.
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    parts.features(true);
+    const result = await tracked;
+    await vi.waitFor(() => expect(named('Viewed Product')).toHaveLength(2));
+    const ids = named('Viewed Product').map((request) => request.body.data.attributes.unique_id);
+    expect(ids).toEqual([result.ok && result.uniqueId, result.ok && result.uniqueId]); // Klaviyo keeps one
+  });
+
   it('hands auto-tracking the add-to-cart click made before its code was here', async () => {
     const button = document.createElement('button');
     button.setAttribute('data-wk-add-to-cart', '{"id":"p1","name":"Linen Shirt","price":49}');
