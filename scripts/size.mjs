@@ -23,10 +23,11 @@ const KB = 1024;
  * Budgets are ceilings on what is measured now, raised only for behaviour an issue asked for: the cross-tab and clock
  * fixes of "Peak-day reliability" (shared consent, tab sync, purge mark, shared rate limit, monotonic timing) added
  * about 0.4 KB to the core and the first file. Lowered when a change takes weight off: the kit took 1.9 KB off the
- * three files together (28 → 26.5 KB).
+ * three files together (28 → 26.5 KB). The first file's went from 12.5 to 12.6 KB for the later files' integrity
+ * hashes and tab presence across freezes (a page left while another tab is open or frozen).
  */
 export const LIMITS = {
-  iife: { budget: 12.5 * KB, target: 8 * KB },
+  iife: { budget: 12.6 * KB, target: 8 * KB },
   scriptTagAll: { budget: 26.5 * KB, target: 16 * KB },
   coreEsm: { budget: 13.5 * KB, target: 7 * KB },
 };

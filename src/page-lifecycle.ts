@@ -7,7 +7,9 @@ export interface LifecycleHandlers {
   hidden(): void;
   /** The page is being unloaded or put in the back-forward cache. */
   exit(): void;
-  /** The page is shown again from the back-forward cache. */
+  /** The page is frozen (a background tab the browser suspends): it runs nothing until it is resumed. */
+  frozen(): void;
+  /** The page is shown again from the back-forward cache, or resumed after being frozen. */
   back(): void;
 }
 
@@ -24,10 +26,15 @@ export function watchPageLifecycle(platform: Platform, handlers: LifecycleHandle
   win?.addEventListener('pagehide', handlers.exit);
   win?.addEventListener('pageshow', onShow);
   doc?.addEventListener('visibilitychange', onVisibility);
+  // Chromium's Page Lifecycle events (https://developer.chrome.com/docs/web-platform/page-lifecycle-api).
+  doc?.addEventListener('freeze', handlers.frozen);
+  doc?.addEventListener('resume', handlers.back);
   return () => {
     win?.removeEventListener('online', handlers.online);
     win?.removeEventListener('pagehide', handlers.exit);
     win?.removeEventListener('pageshow', onShow);
     doc?.removeEventListener('visibilitychange', onVisibility);
+    doc?.removeEventListener('freeze', handlers.frozen);
+    doc?.removeEventListener('resume', handlers.back);
   };
 }

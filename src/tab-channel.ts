@@ -16,9 +16,9 @@ export interface TabChannel {
   listen(handler: (message: TabMessage) => void): void;
   /** Whether another tab of the store is open: it said so and has not said it was left. */
   othersOpen(): boolean;
-  /** This page is being left (or put in the back-forward cache): the other tabs stop counting it. */
+  /** This page is being left, put in the back-forward cache or frozen: the other tabs stop counting it. */
   leave(): void;
-  /** This page is shown again from the back-forward cache. */
+  /** This page is shown again from the back-forward cache, or resumed after being frozen. */
   back(): void;
   close(): void;
 }
@@ -40,6 +40,8 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
     }
   };
   const heard = (message: TabMessage) => {
+    // A presence message without a tab id (another program on the channel) must not count as a tab for good.
+    if ((message.kind === 'here' || message.kind === 'gone') && typeof message.tab !== 'string') return;
     if (message.kind === 'here') {
       if (!message.answer) post({ kind: 'here', tab, answer: true });
       others.add(message.tab);
@@ -60,14 +62,15 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
     post({ kind: 'here', tab });
   };
   announce();
+  const leave = () => post({ kind: 'gone', tab });
   return {
     post,
     listen: (handler) => void listeners.push(handler),
     othersOpen: () => others.size > 0,
-    leave: () => post({ kind: 'gone', tab }),
+    leave,
     back: announce,
     close() {
-      post({ kind: 'gone', tab });
+      leave();
       channel?.close();
     },
   };

@@ -281,6 +281,8 @@ function liveInstance<P extends readonly Plugin[]>(
       delivery.leavePage();
       tabs.leave();
     },
+    // A frozen tab cannot send what a page being left hands over: it stops counting as open until it resumes.
+    frozen: tabs.leave,
     back: tabs.back,
   });
   const core: CoreApi = {

@@ -123,4 +123,28 @@ describe('two tabs of one store, in Chromium', () => {
     expect((await status(b)).queued).toBe(0);
     expect(requestsFor('shared')).toBe(1);
   });
+
+  it('count a frozen tab as gone until it resumes, so a page being left sends what no open tab would', async () => {
+    const context = await suite.newContext();
+    const a = await openStore(context, `${suite.standIn.url}/parts.html`);
+    // The test's own channel in a, made after the SDK's: it hears b's messages after the SDK's channel has.
+    await a.evaluate(() => {
+      const channel = new BroadcastChannel('wiz-klaviyo:parts-store');
+      const heard = (kind: string) =>
+        new Promise<void>((done) => channel.addEventListener('message', ({ data }) => data?.kind === kind && done()));
+      Object.assign(window, { heardHere: heard('here'), heardGone: heard('gone') });
+    });
+    const b = await openStore(context, `${suite.standIn.url}/parts.html`);
+    await a.evaluate(() => (window as any).heardHere);
+    await call(a, 'flush');
+    await call(b, 'flush');
+    // Chromium freezes a background tab (Page Lifecycle API); the event is what the SDK hears of it.
+    await b.evaluate(() => document.dispatchEvent(new Event('freeze')));
+    await a.evaluate(() => (window as any).heardGone);
+    const release = await holdSenderLock(context);
+    expect((await track(a, 'Viewed Product', { ProductID: 'frozen-b' })).ok).toBe(true);
+    await a.goto(`${suite.standIn.url}/blank.html`);
+    await expect.poll(() => requestsFor('frozen-b'), { timeout: 10_000 }).toBe(1); // a's keepalive send on pagehide
+    await release();
+  });
 });

@@ -40,4 +40,15 @@ describe('tab channel: which tabs of a store are open', () => {
     await expect.poll(() => a.channel.othersOpen()).toBe(false);
     expect(a.heard.some((message) => 'tab' in message && message.tab === 'other')).toBe(false);
   });
+
+  it('does not count a presence message without a tab id (another program on the channel) as a tab', async () => {
+    const a = tab('strangers', 'a');
+    const stranger = new BroadcastChannel('wiz-klaviyo:strangers');
+    stranger.postMessage({ kind: 'here' });
+    stranger.postMessage({ kind: 'here', tab: 'real' });
+    await expect.poll(() => a.channel.othersOpen()).toBe(true); // the well-formed one arrived, after the other
+    stranger.postMessage({ kind: 'gone', tab: 'real' });
+    await expect.poll(() => a.channel.othersOpen()).toBe(false);
+    stranger.close();
+  });
 });
