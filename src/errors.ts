@@ -69,6 +69,9 @@ export function toWizError(cause: unknown, code: ErrorCode, details: Record<stri
   return new WizKlaviyoError(code, { ...details, cause: reason });
 }
 
+/** What a sentence is made from: an error, or a debug-mode trace (src/report.ts `TraceCode`). */
+export type Describable = { code: string; details: Record<string, unknown> };
+
 export type Read<T> = { ok: true; value: T } | { ok: false; error: WizKlaviyoError };
 
 /**

@@ -3,7 +3,7 @@ import { callStash } from './call-stash.js';
 import type { WizKlaviyo } from './client.js';
 import type { Plugin } from './core/context.js';
 import { addPlugins, contextOf, createWithPlugins, reporterOf } from './core/create.js';
-import { WizKlaviyoError } from './errors.js';
+import { WizKlaviyoError, type Describable } from './errors.js';
 import { typeName } from './events/validate.js';
 import type { OpenPanel } from './panel.js';
 import { registeredPart, type FeaturesPart, type PartName, type ScriptParts } from './parts/registry.js';
@@ -241,7 +241,7 @@ export function partsNextTo(
   };
 }
 
-type Describe = (error: WizKlaviyoError) => string;
+type Describe = (error: Describable) => string;
 
 /**
  * The English sentences live in their own file, fetched only for an instance in debug mode (once per page, with the

@@ -1,4 +1,11 @@
-import type { ErrorCode, WizKlaviyoError } from './errors.js';
+import type { Describable, ErrorCode, WizKlaviyoError } from './errors.js';
+
+/**
+ * What the SDK is doing, in debug mode: a code and details, like an error. The debug plugin says each in English
+ * (src/plugins/debug.ts), so production builds ship the codes only.
+ */
+export type TraceCode =
+  'queued' | 'held' | 'delivered' | 'tenant_off' | 'identified' | 'consent_withdrawn' | 'hook_threw';
 
 /** What the onError hook receives; one object so fields can be added without breaking hooks. */
 export interface ErrorInfo {
@@ -12,16 +19,16 @@ export interface Reporter {
   /** Sends a problem to onError and, in debug mode, to the console. Never throws. */
   error(error: WizKlaviyoError, event?: ErrorInfo['event']): void;
   /** A debug-mode trace line; silent otherwise. */
-  debug(message: string, data?: unknown): void;
+  debug(code: TraceCode, details?: Record<string, unknown>): void;
   /** The last error reported, for status(). */
   lastError(): { code: ErrorCode; message: string; at: number } | undefined;
   /**
    * What is said about an error (the console, status()): the debug plugin's English sentence when it is loaded, else
    * the code and a short summary of the details. Emails and phone numbers are masked either way.
    */
-  text(error: WizKlaviyoError): string;
+  text(error: Describable): string;
   /** Takes the debug plugin's sentences when they arrive later (the script tag loads them with data-debug). */
-  describeWith(describe: (error: WizKlaviyoError) => string): void;
+  describeWith(describe: (error: Describable) => string): void;
   /** Tells `listener` about each event stored from now on (the data-debug="panel" panel); returns the unsubscribe. */
   watch(listener: (event: TrackedEvent) => void): () => void;
   /** Tells the watchers about an event track() stored. Never throws. */
@@ -45,7 +52,7 @@ export interface ReporterOptions {
   now: () => number;
   console?: Pick<Console, 'warn' | 'info'>;
   /** The debug plugin's sentences (Plugin.describe); without it errors are summed up from their code and details. */
-  describe?: (error: WizKlaviyoError) => string;
+  describe?: (error: Describable) => string;
 }
 
 // Any script: jürgen.müller@bücher.de is an email as much as ada@example.com (internationalised addresses exist).
@@ -81,17 +88,16 @@ export function createReporter(options: ReporterOptions): Reporter {
   let last: { code: ErrorCode; message: string; at: number } | undefined;
   let describe = options.describe;
 
-  function debug(message: string, data?: unknown): void {
+  function debug(code: TraceCode, details: Record<string, unknown> = {}): void {
     if (!options.debug || !out) return;
     try {
-      const detail = data === undefined ? '' : ` ${maskPii(safeStringify(data))}`;
-      out.info(`${prefix} ${maskPii(message)}${detail}`);
+      out.info(`${prefix} ${text({ code, details })}`);
     } catch {
       // The console itself can be replaced by the page; logging must never break tracking.
     }
   }
 
-  function described(err: WizKlaviyoError): string | undefined {
+  function described(err: Describable): string | undefined {
     try {
       return describe?.(err);
     } catch {
@@ -99,7 +105,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     }
   }
 
-  function text(err: WizKlaviyoError): string {
+  function text(err: Describable): string {
     return maskPii(described(err) ?? summarize(err));
   }
 
@@ -126,7 +132,7 @@ export function createReporter(options: ReporterOptions): Reporter {
       } catch {
         // keep the placeholder
       }
-      debug(`onError hook threw: ${reason}`);
+      debug('hook_threw', { cause: reason });
     }
   }
 
@@ -154,7 +160,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 }
 
 /** The code and each detail in a few characters (`invalid_option: option=tenant, rule=tenant`), for production. */
-export function summarize(error: WizKlaviyoError): string {
+export function summarize(error: Describable): string {
   const parts = Object.entries(error.details).map(([key, value]) => {
     const shown = typeof value === 'string' ? value : safeStringify(value);
     return `${key}=${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}`;

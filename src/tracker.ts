@@ -97,7 +97,7 @@ export function createTracker({
       };
       const held = as === undefined && services.holdsGuestEvent(given.value);
       await delivery.enqueue(payload, { held, awaitDetailMs: awaitDetailMs.value });
-      reporter.debug(`${held ? 'held (guest)' : 'queued'} "${metric}"`, { uniqueId: resolved.value.uniqueId });
+      reporter.debug(held ? 'held' : 'queued', { metric, uniqueId: resolved.value.uniqueId });
       reporter.tracked({
         metric,
         uniqueId: payload.uniqueId,

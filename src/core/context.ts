@@ -1,6 +1,6 @@
 import type { ConsentState } from '../consent.js';
 import type { Delivery } from '../delivery/delivery.js';
-import type { WizKlaviyoError } from '../errors.js';
+import type { Describable, WizKlaviyoError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { Identity } from '../identity.js';
 import type { ResolvedOptions, WizKlaviyoOptions } from '../options.js';
@@ -104,5 +104,5 @@ export interface Plugin<Api extends object = object> {
    * The English sentence for an error (the debug plugin): the reporter uses it for the console, status() and
    * onError's `error.message`. Looked up before the options are read, so refused options are described too.
    */
-  describe?(error: WizKlaviyoError): string;
+  describe?(error: Describable): string;
 }

@@ -86,7 +86,7 @@ export function createWithPlugins<P extends readonly Plugin[]>(
     warnRefused(reason, given);
     instance = inertInstance(reason, null, plugins, reporter);
   } else if (!resolved.enabled) {
-    reporter.debug('tenant flag is off: nothing is collected or sent');
+    reporter.debug('tenant_off');
     instance = inertInstance(
       new WizKlaviyoError('tenant_disabled', { by: 'option', option: 'enabled' }),
       resolved,

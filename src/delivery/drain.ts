@@ -255,7 +255,7 @@ export function createDrainer(deps: DrainDeps): Drainer {
         unsentHere.delete(record.key);
         counters.sent++;
         counters.lastSuccessAt = clock.now();
-        reporter.debug(`delivered ${describe(record)}`);
+        reporter.debug('delivered', recordDetails(record));
       } else if (decision.action === 'drop-identifiers') {
         const found = rejectedOn(record, decision.fields);
         if (found.length === 0) {
@@ -272,9 +272,8 @@ export function createDrainer(deps: DrainDeps): Drainer {
         if (mended) {
           retimed.push(mended);
           const time = record.payload.kind === 'event' ? record.payload.time : undefined;
-          const repairs = [`Klaviyo refused its time ${time} (is the page clock wrong?); sent without it`];
           reporter.error(
-            new WizKlaviyoError('event_repaired', { ...recordDetails(mended), repairs }),
+            new WizKlaviyoError('event_repaired', { ...recordDetails(mended), repairs: ['time: time_refused'], time }),
             eventRef(mended),
           );
         } else {
@@ -498,10 +497,6 @@ export function createDrainer(deps: DrainDeps): Drainer {
     reachability: () => reachability,
     stop,
   };
-}
-
-function describe(record: QueueRecord): string {
-  return record.payload.kind === 'event' ? `"${record.payload.metric}" (${record.payload.uniqueId})` : 'profile update';
 }
 
 /** What an error about a record names: the event's metric and unique_id, or that it is a profile update. */

@@ -15,9 +15,32 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
+/**
+ * What was changed to make a value valid, by code: `properties.price: not_finite`. The debug plugin says each in
+ * English (src/plugins/debug.ts `REPAIRS`), so production builds ship only the codes.
+ */
+export type RepairCode =
+  | 'too_many_properties'
+  | 'not_finite'
+  | 'bigint'
+  | 'function'
+  | 'symbol'
+  | 'invalid_date'
+  | 'map'
+  | 'set'
+  | 'cycle'
+  | 'too_deep'
+  | 'to_json_threw'
+  | 'truncated'
+  | 'too_many_items'
+  | 'forbidden_key'
+  | 'getter_threw'
+  | 'not_web_url'
+  | 'time_refused';
+
 export interface Sanitized {
   value: JsonObject;
-  /** What was changed to make the properties valid, one line each; empty when nothing was. */
+  /** What was changed to make the properties valid, one `path: code` each; empty when nothing was. */
   repairs: string[];
 }
 
@@ -44,6 +67,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     throw new WizKlaviyoError('invalid_properties', { rule: 'plain', got: typeName(properties) });
   }
   const repairs: string[] = [];
+  const repaired = (path: string, code: RepairCode) => void repairs.push(`${path}: ${code}`);
   const ancestors = new Set<object>();
   // Characters of text (values and property names) copied so far: each is 1–3 UTF-8 bytes in the body, so a cheap
   // bound that decides whether the exact size must be measured.
@@ -53,7 +77,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   const keys = Object.keys(value);
   if (keys.length > LIMITS.properties) {
     for (const key of keys.slice(LIMITS.properties)) delete value[key];
-    repairs.push(`kept the first ${LIMITS.properties} of ${keys.length} properties`);
+    repaired('properties', 'too_many_properties');
   }
   if (textLength * 3 > LIMITS.payloadBytes && utf8Length(JSON.stringify(value)) > LIMITS.payloadBytes) {
     // No repair keeps the intent here: Klaviyo would refuse the event (413), so refuse it now with the reason.
@@ -69,36 +93,36 @@ export function sanitizeProperties(properties: unknown): Sanitized {
         return input;
       case 'number':
         if (Number.isFinite(input)) return input;
-        repairs.push(`${path}: ${input} is not valid JSON, sent as null`);
+        repaired(path, 'not_finite');
         return null;
       case 'bigint':
-        repairs.push(`${path}: BigInt sent as a string`);
+        repaired(path, 'bigint');
         return input.toString();
       case 'undefined':
         return undefined;
       case 'function':
       case 'symbol':
-        repairs.push(`${path}: ${typeof input} dropped`);
+        repaired(path, typeof input as 'function' | 'symbol');
         return undefined;
     }
     if (input === null) return null;
     if (input instanceof Date) {
       if (!Number.isNaN(input.getTime())) return input.toISOString();
-      repairs.push(`${path}: invalid Date sent as null`);
+      repaired(path, 'invalid_date');
       return null;
     }
     // JSON would turn these into {}: send what they hold.
     if (input instanceof Map || input instanceof Set) {
-      repairs.push(`${path}: ${input instanceof Map ? 'Map sent as an object' : 'Set sent as an array'}`);
+      repaired(path, input instanceof Map ? 'map' : 'set');
       return copy(input instanceof Map ? Object.fromEntries(input) : [...input], path, depth);
     }
     const object = input as object;
     if (ancestors.has(object)) {
-      repairs.push(`${path}: circular reference dropped`);
+      repaired(path, 'cycle');
       return undefined;
     }
     if (depth >= LIMITS.depth) {
-      repairs.push(`${path}: nested deeper than ${LIMITS.depth} levels, dropped`);
+      repaired(path, 'too_deep');
       return undefined;
     }
     if (Array.isArray(object)) return copyArray(object, path, depth + 1);
@@ -114,7 +138,7 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     try {
       return toJSON.call(object);
     } catch {
-      repairs.push(`${path}: toJSON() threw, own fields used instead`);
+      repaired(path, 'to_json_threw');
       return object;
     }
   }
@@ -123,14 +147,14 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     const end = input.length * 3 <= LIMITS.stringBytes ? input.length : utf8Prefix(input, LIMITS.stringBytes);
     textLength += end;
     if (end === input.length) return input;
-    repairs.push(`${path}: string longer than 100 KB, truncated`);
+    repaired(path, 'truncated');
     return input.slice(0, end);
   }
 
   function copyArray(input: unknown[], path: string, depth: number): JsonValue[] {
     ancestors.add(input);
     if (input.length > LIMITS.arrayItems) {
-      repairs.push(`${path}: kept the first ${LIMITS.arrayItems} of ${input.length} items`);
+      repaired(path, 'too_many_items');
     }
     const out: JsonValue[] = [];
     for (let i = 0; i < Math.min(input.length, LIMITS.arrayItems); i++) {
@@ -147,18 +171,18 @@ export function sanitizeProperties(properties: unknown): Sanitized {
     const out: JsonObject = {};
     for (const key of Object.keys(source)) {
       if (FORBIDDEN_KEYS.has(key)) {
-        repairs.push(`${path}.${key}: key not allowed, dropped`);
+        repaired(`${path}.${key}`, 'forbidden_key');
         continue;
       }
       let raw: unknown;
       try {
         raw = (source as Record<string, unknown>)[key];
       } catch {
-        repairs.push(`${path}.${key}: getter threw, dropped`);
+        repaired(`${path}.${key}`, 'getter_threw');
         continue;
       }
       if (URL_KEY.test(key) && typeof raw === 'string' && !isWebUrl(raw)) {
-        repairs.push(`${path}.${key}: not an http(s) URL, dropped`);
+        repaired(`${path}.${key}`, 'not_web_url');
         continue;
       }
       const item = copy(raw, `${path}.${key}`, depth);
@@ -170,7 +194,6 @@ export function sanitizeProperties(properties: unknown): Sanitized {
   }
 }
 
-/** Length of the longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
 /** Property names that hold a link (URL, ImageURL, ProductURL, CheckoutURL, Url…): a flow puts them in an email. */
 const URL_KEY = /ur[li]$/i;
 
@@ -185,6 +208,7 @@ function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
+/** Length of the longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
 function utf8Prefix(text: string, maxBytes: number): number {
   let bytes = 0;
   let i = 0;

@@ -47,7 +47,7 @@ export const consent: Plugin<ConsentApi> = {
       if (decision.state() === 'granted') return ctx.gateChanged();
       // Withdrawn: nothing collected so far may leave the browser, and the buyer is forgotten.
       await ctx.forget();
-      ctx.report.debug('consent withdrawn: queue, dead letters and buyer deleted');
+      ctx.report.debug('consent_withdrawn');
     }
 
     return { setConsent: (granted) => ctx.safely(() => setConsent(granted), undefined) };

@@ -1,5 +1,7 @@
 import type { Plugin } from '../core/context.js';
-import type { WizKlaviyoError } from '../errors.js';
+import type { Describable } from '../errors.js';
+import { LIMITS, type RepairCode } from '../events/validate.js';
+import { hasOwn } from '../options.js';
 
 /**
  * Every sentence the SDK says, by code, or by code and variant (`details.rule`, `step`, `by` or `option`, the first
@@ -74,10 +76,45 @@ const SENTENCES: Record<string, string> = {
   dead_lettered: '{record} moved to dead letters: {reason.code} ({reason.detail})',
   queue_overflow: '{record} moved to dead letters: {reason.code} ({reason.detail})',
   dead_letter_overflow: '{count} oldest dead letters dropped to stay under the cap.',
+  // What the SDK does, in debug mode (src/report.ts TraceCode).
+  queued: 'queued "{metric}" ({uniqueId})',
+  held: 'held (guest) "{metric}" ({uniqueId})',
+  delivered: 'delivered {record}',
+  tenant_off: 'tenant flag is off: nothing is collected or sent',
+  identified: 'identified ({reason}); {released} held events released',
+  consent_withdrawn: 'consent withdrawn: queue, dead letters and buyer deleted',
+  hook_threw: 'onError hook threw',
 };
 
+/** What each repair code (src/events/validate.ts `RepairCode`) did, after the path it names. */
+const REPAIRS: Record<RepairCode, string> = {
+  too_many_properties: `more than ${LIMITS.properties} properties, the first ${LIMITS.properties} kept`,
+  not_finite: 'NaN or Infinity is not valid JSON, sent as null',
+  bigint: 'BigInt sent as a string',
+  function: 'function dropped',
+  symbol: 'symbol dropped',
+  invalid_date: 'invalid Date sent as null',
+  map: 'Map sent as an object',
+  set: 'Set sent as an array',
+  cycle: 'circular reference dropped',
+  too_deep: `nested deeper than ${LIMITS.depth} levels, dropped`,
+  to_json_threw: 'toJSON() threw, own fields used instead',
+  truncated: 'string longer than 100 KB, truncated',
+  too_many_items: `more than ${LIMITS.arrayItems} items, the first ${LIMITS.arrayItems} kept`,
+  forbidden_key: 'key not allowed, dropped',
+  getter_threw: 'getter threw, dropped',
+  not_web_url: 'not an http(s) URL, dropped',
+  time_refused: 'Klaviyo refused it (is the page clock wrong?); sent without it',
+};
+
+/** `properties.fn: function` → `properties.fn: function dropped`; a line it does not know stays as it is. */
+const repairSentence = (repair: string) =>
+  repair.replace(/: (\w+)$/, (line, code: string) =>
+    hasOwn(REPAIRS, code) ? `: ${REPAIRS[code as RepairCode]}` : line,
+  );
+
 /** The English sentence for an error, with the cause of a wrapped one: `The event could not be stored (Error: …)`. */
-export function describeError(error: WizKlaviyoError): string {
+export function describeError(error: Describable): string {
   const d = error.details;
   const variant = d.rule ?? d.step ?? d.by ?? d.option;
   const template = SENTENCES[`${error.code}.${variant}`] ?? SENTENCES[error.code];
@@ -85,6 +122,7 @@ export function describeError(error: WizKlaviyoError): string {
   const values: Record<string, unknown> = {
     metric: 'amended event',
     ...d,
+    repairs: Array.isArray(d.repairs) ? d.repairs.map((repair) => repairSentence(String(repair))) : d.repairs,
     record: d.metric === undefined ? 'profile update' : `"${d.metric}" (${d.uniqueId})`,
     path: d.within ? `${d.within}.${d.option}` : d.option,
   };

@@ -112,7 +112,7 @@ export const identity: Plugin<IdentifyApi> = {
         const released = buyer.isKnown() ? await delivery.releaseHeld(buyer.profile()) : 0;
         await loggedIn;
 
-        report.debug(`identified (${reason ?? 'page'}); ${released} held events released`);
+        report.debug('identified', { reason: reason ?? 'page', released });
         return { ok: true, released, problems };
       } catch (error) {
         return refuse(toWizError(error, 'storage_failed', { step: 'identify' }));

@@ -236,7 +236,10 @@ describe('an onError hook that throws', () => {
     }
   });
 
-  it('is still logged in debug mode, masked', () => {
+  it.each([
+    ['by its code', undefined, 'hook_threw: cause=Error: could not mail a***@example.com'],
+    ['in English with the debug plugin', debugOutput.describe, 'onError hook threw (Error: could not mail a***@'],
+  ])('is still logged in debug mode, %s, masked', (_, describe, said) => {
     const lines: string[] = [];
     const out = { info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
     const reporter = createReporter({
@@ -244,12 +247,13 @@ describe('an onError hook that throws', () => {
       debug: true,
       now: () => 0,
       console: out,
+      describe,
       onError: () => {
         throw new Error('could not mail ada@example.com');
       },
     });
     expect(() => reporter.error(new WizKlaviyoError('send_failed', { detail: 'no answer' }))).not.toThrow();
-    expect(lines.some((line) => line.includes('onError hook threw'))).toBe(true);
+    expect(lines.some((line) => line.includes(said))).toBe(true);
     expect(lines.join('\n')).not.toContain('ada@example.com');
   });
 });
@@ -271,6 +275,28 @@ describe('watching tracked events (the data-debug="panel" panel)', () => {
 });
 
 describe('the debug plugin', () => {
+  it('turns trace codes into English lines; without it they are codes and details', () => {
+    const traced = (describe?: (error: { code: string; details: Record<string, unknown> }) => string) => {
+      const lines: string[] = [];
+      const out = { info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+      const reporter = createReporter({ tenant: 't', debug: true, now: () => 0, console: out, describe });
+      reporter.debug('queued', { metric: 'Viewed Product', uniqueId: 'u1' });
+      reporter.debug('delivered', { kind: 'profile' });
+      reporter.debug('identified', { reason: 'login', released: 2 });
+      return lines;
+    };
+    expect(traced()).toEqual([
+      '[wiz-klaviyo:t] queued: metric=Viewed Product, uniqueId=u1',
+      '[wiz-klaviyo:t] delivered: kind=profile',
+      '[wiz-klaviyo:t] identified: reason=login, released=2',
+    ]);
+    expect(traced(debugOutput.describe)).toEqual([
+      '[wiz-klaviyo:t] queued "Viewed Product" (u1)',
+      '[wiz-klaviyo:t] delivered profile update',
+      '[wiz-klaviyo:t] identified (login); 2 held events released',
+    ]);
+  });
+
   const buyer = { email: 'ada@example', phone: '+49 151 12345678x', firstName: {} };
 
   /** A core instance with identity and status, with or without the debug plugin, reporting to `lines`. */
@@ -316,13 +342,13 @@ describe('the debug plugin', () => {
       ['invalid_email', { field: 'email' }],
       ['invalid_phone', { field: 'phone' }],
       ['invalid_identity', { field: 'firstName', rule: 'text', got: 'object' }],
-      ['event_repaired', { metric: 'Viewed Product', repairs: ['properties.fn: function dropped'] }],
+      ['event_repaired', { metric: 'Viewed Product', repairs: ['properties.fn: function'] }],
     ]);
     expect(errors.map((e) => e.error.message)).toEqual(errors.map((e) => e.error.code));
     expect(status.lastError?.message).toBe(
-      'event_repaired: metric=Viewed Product, repairs=["properties.fn: function dropped"]',
+      'event_repaired: metric=Viewed Product, repairs=["properties.fn: function"]',
     );
-    expect(lines.join('\n')).not.toMatch(/must be|not a valid address|was repaired/);
+    expect(lines.join('\n')).not.toMatch(/must be|not a valid address|was repaired|dropped/);
     expect(lines.some((line) => line.includes('invalid_identity: field=firstName, rule=text, got=object'))).toBe(true);
   });
 

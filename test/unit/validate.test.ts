@@ -230,9 +230,74 @@ describe('links in URL properties', () => {
       Note: 'javascript: is fine in a property that is not a link',
     });
     expect(repairs).toEqual([
-      'properties.URL: not an http(s) URL, dropped',
-      'properties.ImageURL: not an http(s) URL, dropped',
-      'properties.Items[0].ProductURL: not an http(s) URL, dropped',
+      'properties.URL: not_web_url',
+      'properties.ImageURL: not_web_url',
+      'properties.Items[0].ProductURL: not_web_url',
     ]);
+  });
+});
+
+describe('repairs in production and in the debug plugin', () => {
+  /** Properties that need every repair the sanitizer makes, once each. */
+  function needingEveryRepair(): Record<string, unknown> {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const many: Record<string, unknown> = {};
+    for (let i = 0; i <= LIMITS.properties; i++) many[`p${i}`] = i;
+    return {
+      ...many,
+      nan: NaN,
+      big: 1n,
+      fn: () => 1,
+      sym: Symbol('x'),
+      badDate: new Date('nope'),
+      map: new Map([['a', 1]]),
+      set: new Set([1]),
+      cyclic,
+      deep: nested(LIMITS.depth + 1),
+      json: {
+        toJSON() {
+          throw new Error('no');
+        },
+      },
+      long: 'x'.repeat(LIMITS.stringBytes + 1),
+      items: new Array(LIMITS.arrayItems + 1).fill(0),
+      get thrower() {
+        throw new Error('no');
+      },
+      ImageURL: 'javascript:alert(1)',
+      hostile: JSON.parse('{"__proto__": 1}'),
+    };
+  }
+
+  it('names each repair by path and code, with no English sentence', () => {
+    const { repairs } = sanitizeProperties(needingEveryRepair());
+    const codes = repairs.map((repair) => repair.split(': ')[1]);
+    expect([...new Set(codes)].sort()).toEqual(
+      [
+        ...['too_many_properties', 'not_finite', 'bigint', 'function', 'symbol', 'invalid_date', 'map', 'set'],
+        ...['cycle', 'too_deep', 'to_json_threw', 'truncated', 'too_many_items', 'forbidden_key', 'getter_threw'],
+        'not_web_url',
+      ].sort(),
+    );
+    for (const repair of repairs) expect(repair).toMatch(/^[\w.[\]$]+: [a-z_]+$/);
+  });
+
+  it('says each in English with the debug plugin', async () => {
+    const { describeError } = await import('../../src/plugins/debug');
+    const { WizKlaviyoError } = await import('../../src/errors');
+    const { repairs } = sanitizeProperties(needingEveryRepair());
+    const sentence = describeError(new WizKlaviyoError('event_repaired', { metric: 'Viewed Product', repairs }));
+    expect(sentence).toContain('properties.big: BigInt sent as a string');
+    expect(sentence).toContain('properties.ImageURL: not an http(s) URL, dropped');
+    expect(sentence).toContain(`properties: more than ${LIMITS.properties} properties, the first 300 kept`);
+    // Every code has its sentence: no bare code is left after a path.
+    expect(sentence).not.toMatch(/: [a-z]+_[a-z_]+(;|\.$)/);
+    const time = describeError(
+      new WizKlaviyoError('event_repaired', { metric: 'Placed Order', repairs: ['time: time_refused'] }),
+    );
+    expect(time).toBe(
+      '"Placed Order" was repaired: time: Klaviyo refused it (is the page clock wrong?); sent without it.',
+    );
   });
 });
