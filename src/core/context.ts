@@ -3,6 +3,7 @@ import type { Delivery } from '../delivery/delivery.js';
 import type { Describable, WizKlaviyoError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { Identity } from '../identity.js';
+import type { RejectedIdentifier } from '../delivery/rejected-identifier.js';
 import type { ResolvedOptions, WizKlaviyoOptions } from '../options.js';
 import type { Platform } from '../platform.js';
 import type { Reporter } from '../report.js';
@@ -89,6 +90,8 @@ export interface Services {
   onsiteState(): OnsiteState;
   /** klaviyo.js may know the visitor now (it loaded): the identity plugin looks at its cookie. */
   onsiteVisitorChanged(): void;
+  /** Klaviyo refused these identifier values (the queue no longer carries them): the identity plugin forgets them. */
+  identifiersRejected(rejected: RejectedIdentifier[]): void;
 }
 
 /**

@@ -167,8 +167,7 @@ function liveInstance<P extends readonly Plugin[]>(
       const hooks = {
         maySend: gate.maySend,
         anotherTabOpen: tabs.othersOpen,
-        onIdentifiersRejected: (rejected: RejectedIdentifier[]) =>
-          void identity.forgetRejected(rejected).catch(() => undefined),
+        onIdentifiersRejected: (rejected: RejectedIdentifier[]) => services.identifiersRejected(rejected),
       };
       delivery.attach(make?.(options, stores, platform, reporter, hooks));
       // What earlier pages and this one stored goes out now, unless the gate is still shut (or start-up not done).
@@ -188,6 +187,7 @@ function liveInstance<P extends readonly Plugin[]>(
     consentState: () => 'granted',
     onsiteState: () => 'off',
     onsiteVisitorChanged: () => undefined,
+    identifiersRejected: () => undefined,
   };
   // Resolves once every plugin's stored state is read (plugins add theirs during setup, before anyone awaits it).
   const ready = Promise.resolve().then(() => Promise.all(loading));

@@ -2,9 +2,10 @@ import { readBuyer, type BuyerInput, type ReadBuyer } from '../buyer-input.js';
 import type { Plugin } from '../core/context.js';
 import { WizKlaviyoError, toWizError } from '../errors.js';
 import type { ProfileAttributes } from '../events/body.js';
-import type { Buyer, Identity } from '../identity.js';
+import type { Buyer } from '../identity.js';
 import { klaviyoExchangeId } from '../klaviyo-cookie.js';
 import { guestHold } from './guest-hold.js';
+import { refusedIdentifiers, type RefusedIdentifiers } from './refused-identifiers.js';
 
 /** Why identify() was called; 'login' also records a Logged In event. */
 export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
@@ -35,6 +36,11 @@ export const identity: Plugin<IdentifyApi> = {
   setup(ctx) {
     const { identity: buyer, delivery, report, gate, services } = ctx;
     guestHold.setup(ctx);
+    const refusedBefore = refusedIdentifiers(ctx.meta, buyer);
+    ctx.waitFor(refusedBefore.ready);
+    ctx.onForget(() => refusedBefore.clear());
+    services.identifiersRejected = (values) => void refusedBefore.forget(values).catch(() => undefined);
+    const rememberKx = (kx: string) => buyer.save({ ...buyer.profile(), _kx: kx });
     services.identify = (input, identifyOptions) => identify(input as BuyerInput, identifyOptions);
     services.onsiteVisitorChanged = () => void adoptKlaviyoVisitor().catch(() => undefined);
 
@@ -43,7 +49,7 @@ export const identity: Plugin<IdentifyApi> = {
     ctx.onStart(async () => {
       const kx = readKx(ctx.platform.window as Window | undefined);
       const adopted = kx
-        ? await buyer.rememberKx(kx).then(
+        ? await rememberKx(kx).then(
             () => true,
             () => false,
           )
@@ -62,7 +68,7 @@ export const identity: Plugin<IdentifyApi> = {
       const kx = klaviyoExchangeId((ctx.platform.window as Window | undefined)?.document);
       const { email, phone_number, external_id, _kx } = buyer.profile();
       if (!kx || kx === _kx || email || phone_number || external_id) return false;
-      await buyer.rememberKx(kx);
+      await rememberKx(kx);
       return true;
     }
 
@@ -85,7 +91,7 @@ export const identity: Plugin<IdentifyApi> = {
         await ctx.ready;
         const refused = gate.refusal();
         if (refused) return refuse(refused);
-        const { attributes, problems } = withoutRefused(readBuyer(input), buyer);
+        const { attributes, problems } = withoutRefused(readBuyer(input), refusedBefore);
         for (const problem of problems) report.error(problem);
         const { properties, ...fields } = attributes;
         if (Object.keys(fields).length === 0 && !properties) {
@@ -95,9 +101,9 @@ export const identity: Plugin<IdentifyApi> = {
         }
         // Everything is queued before the first wait on storage: a login form that navigates at once still gets its
         // profile update and Logged In out (rescued or keepalive-sent on pagehide).
-        const changed = buyer.changes(attributes);
-        const saved = buyer.identify(attributes); // the new buyer is in memory from here on
-        const known = buyer.profile();
+        const changed = changes(buyer.profile(), attributes);
+        const known = merged(buyer.profile(), attributes, ctx.platform.uuid);
+        const saved = buyer.save(known); // the new buyer is in memory from here on
         services.onsite('identify', onsiteIdentity(known, properties));
         // The same buyer identified again (every page of a logged-in session) costs no request.
         const profileQueued = changed
@@ -123,7 +129,11 @@ export const identity: Plugin<IdentifyApi> = {
       identify,
       // After the stored state is known, like identify() and track(): the three then apply in the order they were
       // called (a logout right after a login must not run first and leave the old buyer identified).
-      reset: () => ctx.safely(() => ctx.ready.then(() => buyer.reset()), undefined),
+      reset: () =>
+        ctx.safely(
+          () => ctx.ready.then(() => Promise.all([buyer.reset(), refusedBefore.clear()])).then(() => undefined),
+          undefined,
+        ),
     };
   },
 };
@@ -140,13 +150,29 @@ function onsiteIdentity(buyer: Buyer, properties: ProfileAttributes['properties'
   return fields;
 }
 
+/** Whether identifying with `attributes` would change anything Klaviyo knows (a theme may identify on every page). */
+function changes(buyer: Buyer, attributes: ProfileAttributes): boolean {
+  const { properties, ...fields } = attributes;
+  return properties !== undefined || Object.entries(fields).some(([key, value]) => buyer[key as keyof Buyer] !== value);
+}
+
+/**
+ * The buyer with what identify() learnt. A different email than the stored one is a different buyer: Klaviyo's client
+ * API cannot change a profile's email, and keeping the old anonymous_id would merge two people.
+ */
+function merged(buyer: Buyer, attributes: ProfileAttributes, uuid: () => string): Buyer {
+  const { properties: _ignored, ...fields } = attributes;
+  const newBuyer = buyer.email !== undefined && fields.email !== undefined && fields.email !== buyer.email;
+  return { ...(newBuyer ? { anonymous_id: uuid() } : buyer), ...fields };
+}
+
 /** Leaves out an email or phone Klaviyo refused before: sending it again would only fail again. */
-function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity): ReadBuyer {
+function withoutRefused({ attributes, problems }: ReadBuyer, refusedBefore: RefusedIdentifiers): ReadBuyer {
   const kept = { ...attributes };
   const refused: WizKlaviyoError[] = [];
   for (const field of ['email', 'phone_number'] as const) {
     const value = kept[field];
-    if (value === undefined || !identity.wasRejected(field, value)) continue;
+    if (value === undefined || !refusedBefore.has(field, value)) continue;
     delete kept[field];
     refused.push(new WizKlaviyoError('identifier_rejected', { field, by: 'before' }));
   }

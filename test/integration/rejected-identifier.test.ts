@@ -74,6 +74,24 @@ describe('an identifier Klaviyo refuses (400 naming it in source.pointer)', () =
     expect(profileOf(acceptedEvents()[0]).phone_number).toBeUndefined();
   });
 
+  it('goes with the buyer at logout: the next buyer may give that value again', async () => {
+    klaviyo.refusePhone(REFUSED);
+    const { client } = make({});
+    await client.identify({ email: 'ada@example.com', phone: REFUSED });
+    await vi.waitFor(async () => expect((await client.status()).lastError?.code).toBe('identifier_rejected'));
+    const before = await client.identify({ email: 'ada@example.com', phone: REFUSED });
+    expect(before.ok && before.problems.map((p) => p.code)).toEqual(['identifier_rejected']);
+
+    await client.reset();
+    const next = await client.identify({ email: 'bob@example.com', phone: REFUSED });
+    expect(next.ok && next.problems).toEqual([]);
+    await vi.waitFor(() =>
+      expect(klaviyo.received.some((r) => r.kind === 'profile' && profileOf(r).email === 'bob@example.com')).toBe(true),
+    );
+    const bob = klaviyo.received.find((r) => r.kind === 'profile' && profileOf(r).email === 'bob@example.com');
+    expect(profileOf(bob!).phone_number).toBe(REFUSED);
+  });
+
   it('dead-letters only a record left with no identifier at all, and keeps the refusal detail', async () => {
     klaviyo.refusePhone(REFUSED);
     // A profile update stored with the phone as its only identifier (e.g. by an older version of a page).
