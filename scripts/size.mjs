@@ -24,12 +24,14 @@ const KB = 1024;
  * fixes of "Peak-day reliability" (shared consent, tab sync, purge mark, shared rate limit, monotonic timing) added
  * about 0.4 KB to the core and the first file. Lowered when a change takes weight off: the kit took 1.9 KB off the
  * three files together (28 → 26.5 KB). The first file's went from 12.5 to 12.6 KB for the later files' integrity
- * hashes and tab presence across freezes (a page left while another tab is open or frozen).
+ * hashes and tab presence across freezes (a page left while another tab is open or frozen). Then lowered again when
+ * the repair and trace sentences moved to the debug plugin and identify()'s code to the identity plugin: 12.6 → 12.25
+ * KB for the first file, 13.5 → 13 KB for the core, 26.5 → 26 KB for the three files.
  */
 export const LIMITS = {
-  iife: { budget: 12.6 * KB, target: 8 * KB },
-  scriptTagAll: { budget: 26.5 * KB, target: 16 * KB },
-  coreEsm: { budget: 13.5 * KB, target: 7 * KB },
+  iife: { budget: 12.25 * KB, target: 8 * KB },
+  scriptTagAll: { budget: 26 * KB, target: 16 * KB },
+  coreEsm: { budget: 13 * KB, target: 7 * KB },
 };
 /** The script tag's files, first one first. */
 export const SCRIPT_TAG_FILES = ['wiz-klaviyo.iife.js', 'wiz-klaviyo.sender.js', 'wiz-klaviyo.features.js'];
