@@ -50,6 +50,7 @@ const SHARED = [
   'src/events/event-options.ts',
   'src/delivery/queue.ts',
   'src/plugins/guest-hold.ts',
+  'src/script-tag.ts',
 ].map((file) => path.resolve(file));
 const KIT_MODULE = '\0wiz-kit:';
 /** Which exports of each shared module the later files use: collected as they build (they build first). */

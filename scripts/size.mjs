@@ -26,11 +26,12 @@ const KB = 1024;
  * three files together (28 → 26.5 KB). The first file's went from 12.5 to 12.6 KB for the later files' integrity
  * hashes and tab presence across freezes (a page left while another tab is open or frozen). Then lowered again when
  * the repair and trace sentences moved to the debug plugin and identify()'s code to the identity plugin: 12.6 → 12.25
- * KB for the first file, 13.5 → 13 KB for the core, 26.5 → 26 KB for the three files.
+ * KB for the first file, 13.5 → 13 KB for the core, 26.5 → 26 KB for the three files; the features file's taking
+ * appendScript from the kit took the three to 25.9 KB (26 → 25.5 KB).
  */
 export const LIMITS = {
   iife: { budget: 12.25 * KB, target: 8 * KB },
-  scriptTagAll: { budget: 26 * KB, target: 16 * KB },
+  scriptTagAll: { budget: 25.5 * KB, target: 16 * KB },
   coreEsm: { budget: 13 * KB, target: 7 * KB },
 };
 /** The script tag's files, first one first. */
