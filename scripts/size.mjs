@@ -37,7 +37,7 @@ export const LIMITS = {
 /** The script tag's files, first one first. */
 export const SCRIPT_TAG_FILES = ['wiz-klaviyo.iife.js', 'wiz-klaviyo.sender.js', 'wiz-klaviyo.features.js'];
 // The same minifier settings as rollup.config.mjs uses for the script tag, so the two figures compare.
-const TERSER = { ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
+export const TERSER = { ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
 
 function weigh(bytes) {
   return {
