@@ -46,7 +46,7 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
   return {
     fetch: (input, init) => g.fetch(input, init),
     clock: {
-      now: monotonicSince(Date.now()),
+      now: monotonicClock(),
       wall: () => Date.now(),
       setTimeout: (fn, ms) => g.setTimeout(fn, ms),
       clearTimeout: (handle) => g.clearTimeout(handle as number),
@@ -65,12 +65,27 @@ export function browserPlatform(overrides: Partial<Platform> = {}): Platform {
   };
 }
 
-/** Counts on from `start` with performance.now(), which no page script can move; Date.now() where it is missing. */
-function monotonicSince(start: number): () => number {
-  const perf = globalThis.performance;
-  if (!perf || typeof perf.now !== 'function') return () => Date.now();
-  const origin = start - perf.now();
-  return () => origin + perf.now();
+/** How far the wall clock may run ahead of the monotonic count before it is taken for a sleep to catch up on. */
+const SLEEP_GAP_MS = 30_000;
+
+/**
+ * Counts on from the wall time at start with performance.now(), which no page script can move; Date.now() where it
+ * is missing. performance.now() stands still while the computer sleeps (Chromium on macOS and Linux), so a wall clock
+ * found more than 30 s ahead is caught up with: tabs opened before and after a sleep then agree on the times they
+ * share (a 429 pause, a backoff, the rate limit). A wall clock moved back is never followed, and `wall` is the
+ * Date.now of the moment the clock is made: a page script that replaces Date.now later is not heard.
+ */
+export function monotonicClock(
+  wall: () => number = Date.now,
+  perf: { now(): number } | undefined = globalThis.performance,
+): () => number {
+  if (!perf || typeof perf.now !== 'function') return () => wall();
+  let origin = wall() - perf.now();
+  return () => {
+    const ahead = wall() - (origin + perf.now());
+    if (ahead > SLEEP_GAP_MS) origin += ahead;
+    return origin + perf.now();
+  };
 }
 
 /** A version 4 UUID, from crypto where the browser has it. */
