@@ -1,3 +1,4 @@
+import type { RejectedIdentifier } from './delivery/rejected-identifier.js';
 import type { ProfileAttributes } from './events/body.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -7,6 +8,7 @@ export interface Buyer extends Omit<ProfileAttributes, 'properties'> {
 }
 
 const IDENTIFIERS = ['email', 'phone_number', 'external_id', '_kx'] as const;
+const REFUSED_KEY = 'rejected-identifiers';
 
 /**
  * Who the shopper is, per tenant, persisted so a reload or a later visit is the same shopper. The core keeps the
@@ -19,8 +21,16 @@ export interface Identity {
   profile(): Buyer;
   /** True once Klaviyo can tell who this is: an email, phone, external id or a `_kx` from an email click. */
   isKnown(): boolean;
-  /** Stores the buyer: in memory at once (events tracked from now on carry it), then in storage; other tabs are told. */
-  save(next: Buyer): Promise<void>;
+  /**
+   * The identifier values Klaviyo refused for this buyer (the identity plugin leaves them out of later identify()
+   * calls, src/plugins/refused-identifiers.ts). Read with the buyer, so they are known before any call is made.
+   */
+  refused(): RejectedIdentifier[];
+  /**
+   * Stores the buyer (and, when given, the refused values): in memory at once (events tracked from now on carry it),
+   * then in storage; other tabs are told of the buyer.
+   */
+  save(next: Buyer, refused?: RejectedIdentifier[]): Promise<void>;
   /** Forgets the buyer and starts a new guest. */
   reset(): Promise<void>;
   /** The buyer another tab of the store stored (a login, a logout there): this tab's events carry it from now on. */
@@ -34,36 +44,45 @@ export function createIdentity(
   saved: (buyer: Buyer) => void = () => undefined,
 ): Identity {
   let buyer: Buyer = { anonymous_id: uuid() };
+  let refused: RejectedIdentifier[] = [];
   let loaded = false;
   const ready = (async () => {
     try {
       const stored = await meta.get<Buyer>('buyer');
       if (stored?.anonymous_id) buyer = stored;
       else await meta.set('buyer', buyer);
+      refused = (await meta.get<RejectedIdentifier[]>(REFUSED_KEY)) ?? [];
     } catch {
       // Storage failing is reported by the queue; a page-long anonymous_id still identifies this visit.
     }
     loaded = true;
   })();
 
-  async function save(next: Buyer): Promise<void> {
+  async function save(next: Buyer, nextRefused?: RejectedIdentifier[]): Promise<void> {
     buyer = next; // in memory first: events tracked from now on carry the new identity
+    if (nextRefused) refused = nextRefused;
     saved(next);
     await meta.set('buyer', next);
+    if (nextRefused) await meta.set(REFUSED_KEY, nextRefused);
   }
 
   return {
     ready,
     profile: () => ({ ...buyer }),
     isKnown: () => IDENTIFIERS.some((key) => buyer[key] !== undefined),
+    refused: () => refused,
     save,
     adopt(next) {
       if (next && typeof next.anonymous_id === 'string') buyer = { ...next };
     },
     // After the stored buyer is read back, or that read would bring the forgotten buyer back. Once it is, the new
     // guest is in memory at once (save() sets it before it writes), so what is tracked next is the new guest's.
+    // The refused values are the buyer's data too: they go with the buyer.
     reset() {
-      const forget = () => save({ anonymous_id: uuid() });
+      const forget = async () => {
+        await save({ anonymous_id: uuid() }, []);
+        await meta.delMany([REFUSED_KEY]);
+      };
       return loaded ? forget() : ready.then(forget);
     },
   };

@@ -2,10 +2,10 @@ import { readBuyer, type BuyerInput, type ReadBuyer } from '../buyer-input.js';
 import type { Plugin } from '../core/context.js';
 import { WizKlaviyoError, toWizError } from '../errors.js';
 import type { ProfileAttributes } from '../events/body.js';
-import type { Buyer } from '../identity.js';
+import type { Buyer, Identity } from '../identity.js';
 import { klaviyoExchangeId } from '../klaviyo-cookie.js';
 import { guestHold } from './guest-hold.js';
-import { refusedIdentifiers, type RefusedIdentifiers } from './refused-identifiers.js';
+import { forgetRefused, wasRefused } from './refused-identifiers.js';
 
 /** Why identify() was called; 'login' also records a Logged In event. */
 export type IdentifyReason = 'login' | 'signup' | 'checkout' | 'page';
@@ -36,10 +36,8 @@ export const identity: Plugin<IdentifyApi> = {
   setup(ctx) {
     const { identity: buyer, delivery, report, gate, services } = ctx;
     guestHold.setup(ctx);
-    const refusedBefore = refusedIdentifiers(ctx.meta, buyer);
-    ctx.waitFor(refusedBefore.ready);
-    ctx.onForget(() => refusedBefore.clear());
-    services.identifiersRejected = (values) => void refusedBefore.forget(values).catch(() => undefined);
+    services.identifiersRejected = (values) =>
+      void buyer.ready.then(() => forgetRefused(buyer, values)).catch(() => undefined);
     const rememberKx = (kx: string) => buyer.save({ ...buyer.profile(), _kx: kx });
     services.identify = (input, identifyOptions) => identify(input as BuyerInput, identifyOptions);
     services.onsiteVisitorChanged = () => void adoptKlaviyoVisitor().catch(() => undefined);
@@ -91,7 +89,7 @@ export const identity: Plugin<IdentifyApi> = {
         await ctx.ready;
         const refused = gate.refusal();
         if (refused) return refuse(refused);
-        const { attributes, problems } = withoutRefused(readBuyer(input), refusedBefore);
+        const { attributes, problems } = withoutRefused(readBuyer(input), buyer);
         for (const problem of problems) report.error(problem);
         const { properties, ...fields } = attributes;
         if (Object.keys(fields).length === 0 && !properties) {
@@ -129,11 +127,7 @@ export const identity: Plugin<IdentifyApi> = {
       identify,
       // After the stored state is known, like identify() and track(): the three then apply in the order they were
       // called (a logout right after a login must not run first and leave the old buyer identified).
-      reset: () =>
-        ctx.safely(
-          () => ctx.ready.then(() => Promise.all([buyer.reset(), refusedBefore.clear()])).then(() => undefined),
-          undefined,
-        ),
+      reset: () => ctx.safely(() => ctx.ready.then(() => buyer.reset()), undefined),
     };
   },
 };
@@ -167,12 +161,12 @@ function merged(buyer: Buyer, attributes: ProfileAttributes, uuid: () => string)
 }
 
 /** Leaves out an email or phone Klaviyo refused before: sending it again would only fail again. */
-function withoutRefused({ attributes, problems }: ReadBuyer, refusedBefore: RefusedIdentifiers): ReadBuyer {
+function withoutRefused({ attributes, problems }: ReadBuyer, identity: Identity): ReadBuyer {
   const kept = { ...attributes };
   const refused: WizKlaviyoError[] = [];
   for (const field of ['email', 'phone_number'] as const) {
     const value = kept[field];
-    if (value === undefined || !refusedBefore.has(field, value)) continue;
+    if (value === undefined || !wasRefused(identity, field, value)) continue;
     delete kept[field];
     refused.push(new WizKlaviyoError('identifier_rejected', { field, by: 'before' }));
   }

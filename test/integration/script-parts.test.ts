@@ -1,3 +1,4 @@
+import { createStore, set } from 'idb-keyval';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inertInstance } from '../../src/core/create';
 import { DOCUMENT_EVENTS, WINDOW_EVENTS } from '../../src/autotrack/early-events';
@@ -122,6 +123,27 @@ describe('calls made before the features file is here', () => {
     expect(profileOf(added).email).toBe('ada@example.com');
     expect(added.body.data.attributes.time).toBe(new Date(calledAt).toISOString());
     expect(named('Logged In')).toHaveLength(1);
+  });
+
+  it('leaves out of a waiting identify() a phone Klaviyo refused on an earlier page', async () => {
+    const meta = createStore('wiz-klaviyo:AbC123:meta', 'records');
+    await set('rejected-identifiers', [{ field: 'phone_number', value: '+15005550009' }], meta);
+    // Storage as slow as a browser's: each read answers in a later task.
+    const slowReads: WizKlaviyoOptions['storage'] = (name) => {
+      const store = indexedDbStorage()(name);
+      return { ...store, get: (key) => new Promise((wait) => setTimeout(wait, 20)).then(() => store.get(key)) };
+    };
+    const parts = controlledParts();
+    const global = install(parts.load, { ...pageOptions(), storage: slowReads });
+    const identified = global.identify({ email: 'ada@example.com', phone: '+15005550009' });
+    await new Promise((started) => setTimeout(started, 100)); // the core has read what earlier pages stored
+    parts.features(true); // identify() is made the moment the identity plugin joins
+    const result = await identified;
+    expect(result.ok && result.problems.map((problem) => problem.code)).toEqual(['identifier_rejected']);
+    await vi.waitFor(() => expect(klaviyo.received.filter((r) => r.kind === 'profile')).toHaveLength(1));
+    const profile = klaviyo.received.find((r) => r.kind === 'profile')!.body.data.attributes;
+    expect(profile.email).toBe('ada@example.com');
+    expect(profile.phone_number).toBeUndefined();
   });
 
   it('keeps tracking and delivering when the features file cannot be loaded', async () => {
