@@ -24,6 +24,16 @@ export interface TabChannel {
 }
 
 /**
+ * This page's id on the store's channel: one per page, shared by every instance in it (the script tag's and an ES
+ * module's, which do not share module state), so none of them counts another as an open tab. Outside a browser, one
+ * per instance.
+ */
+export function pageTabId(win: object | undefined, uuid: () => string): string {
+  const page = win as { __wizKlaviyoTab?: string } | undefined;
+  return page ? (page.__wizKlaviyoTab ??= uuid()) : uuid();
+}
+
+/**
  * A BroadcastChannel per tenant, so a login, a logout or a consent choice in one tab applies in every open tab of the
  * store at once, and a page being left knows whether another tab will send what it queued. Where there is none (or
  * it throws), a channel that tells no one: each tab then reads the stored state on its next page.
@@ -40,8 +50,13 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
     }
   };
   const heard = (message: TabMessage) => {
-    // A presence message without a tab id (another program on the channel) must not count as a tab for good.
-    if ((message.kind === 'here' || message.kind === 'gone') && typeof message.tab !== 'string') return;
+    // A presence message without a tab id (another program on the channel) must not count as a tab for good, and
+    // another instance of the store in this very page (the same tab id) is no other tab.
+    if (
+      (message.kind === 'here' || message.kind === 'gone') &&
+      (typeof message.tab !== 'string' || message.tab === tab)
+    )
+      return;
     if (message.kind === 'here') {
       if (!message.answer) post({ kind: 'here', tab, answer: true });
       others.add(message.tab);

@@ -14,7 +14,7 @@ import { createReporter, warnMerchant, type Reporter } from '../report.js';
 import { resilientStorage } from '../resilient-storage.js';
 import { defaultStorage } from '../storage.js';
 import { storageKey } from '../web-storage.js';
-import { tabChannel } from '../tab-channel.js';
+import { pageTabId, tabChannel } from '../tab-channel.js';
 import { createTracker, type TrackResult } from '../tracker.js';
 import type { RejectedIdentifier } from '../delivery/rejected-identifier.js';
 import type { CoreContext, Plugin, Services } from './context.js';
@@ -147,7 +147,7 @@ function liveInstance<P extends readonly Plugin[]>(
   const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
   const { meta } = stores;
   // A login, logout or consent choice in one tab applies in the store's other open tabs at once.
-  const tabs = tabChannel(options.tenant, platform.uuid());
+  const tabs = tabChannel(options.tenant, pageTabId(platform.window, platform.uuid));
   const identity = createIdentity(meta, platform.uuid, (buyer) => tabs.post({ kind: 'buyer', buyer }));
   tabs.listen((message) => {
     // A tab that was left did not send what it queued (see drain.ts sendOnExit): this tab's sender takes it.

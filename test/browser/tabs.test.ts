@@ -97,6 +97,33 @@ describe('two tabs of one store, in Chromium', () => {
     await release();
   });
 
+  it('count a second instance of the store in the same page as no other tab, so the page still sends on the way out', async () => {
+    const context = await suite.newContext();
+    const release = await holdSenderLock(context);
+    const a = await openStore(context, `${suite.standIn.url}/parts.html`);
+    await a.evaluate(() => {
+      // A channel of the test's own, made after the script tag's instance's: it hears the second instance's "here"
+      // after that instance has.
+      const channel = new BroadcastChannel('wiz-klaviyo:parts-store');
+      const heard = new Promise<void>((done) => {
+        channel.onmessage = ({ data }) => data?.kind === 'here' && !data.answer && done();
+      });
+      // The store's second instance in this page (as an ES module build beside the script tag would make).
+      (window as any).wizKlaviyo.createInstance({
+        siteKey: 'AbC123',
+        tenant: 'parts-store',
+        endpoint: '/',
+        onsite: false,
+        guestEvents: 'send',
+      });
+      return heard;
+    });
+    expect((await track(a, 'Viewed Product', { ProductID: 'one-page' })).ok).toBe(true);
+    await a.goto(`${suite.standIn.url}/blank.html`);
+    await expect.poll(() => requestsFor('one-page'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
+    await release();
+  });
+
   it("leave a page's unsent events to the open tab of the store, which sends each once and hears the answer", async () => {
     const context = await suite.newContext();
     const a = await openStore(context, `${suite.standIn.url}/parts.html`);

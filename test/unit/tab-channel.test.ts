@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tabChannel, type TabChannel, type TabMessage } from '../../src/tab-channel';
+import { pageTabId, tabChannel, type TabChannel, type TabMessage } from '../../src/tab-channel';
 
 const open: TabChannel[] = [];
 afterEach(() => {
@@ -29,6 +29,23 @@ describe('tab channel: which tabs of a store are open', () => {
 
     b.channel.back(); // shown again from the back-forward cache: it asks who is open and is counted again
     await expect.poll(() => a.channel.othersOpen() && b.channel.othersOpen()).toBe(true);
+  });
+
+  it('does not count another instance of the store in the same page as an open tab', async () => {
+    const page = {};
+    let n = 0;
+    const uuid = () => `id-${++n}`;
+    const id = pageTabId(page, uuid);
+    expect(pageTabId(page, uuid)).toBe(id); // a second instance in the page: the same id
+    expect(pageTabId(undefined, uuid)).not.toBe(pageTabId(undefined, uuid)); // outside a browser: one per instance
+    const first = tab('one-page', id);
+    const second = tab('one-page', id);
+    const otherTab = tab('one-page', pageTabId({}, uuid));
+    await expect.poll(() => otherTab.channel.othersOpen()).toBe(true);
+    await expect.poll(() => first.channel.othersOpen() && second.channel.othersOpen()).toBe(true); // the other tab
+    otherTab.channel.leave();
+    await expect.poll(() => first.channel.othersOpen() || second.channel.othersOpen()).toBe(false);
+    expect(first.heard.filter((m) => m.kind === 'here' || m.kind === 'gone').every((m) => m.tab !== id)).toBe(true);
   });
 
   it('keeps stores apart and stops counting a tab whose instance was destroyed', async () => {
