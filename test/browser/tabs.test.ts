@@ -27,6 +27,13 @@ const requestsFor = (productId: string) =>
   suite.standIn.state().requests.filter((r: any) => r.body?.data?.attributes?.properties?.ProductID === productId)
     .length;
 
+/** Tracks an event in `page`, leaves it, and expects the one request that carries it: the keepalive send on pagehide. */
+async function expectSentOnTheWayOut(page: Page, productId: string): Promise<void> {
+  expect((await track(page, 'Viewed Product', { ProductID: productId })).ok).toBe(true);
+  await page.goto(`${suite.standIn.url}/blank.html`);
+  await expect.poll(() => requestsFor(productId), { timeout: 10_000 }).toBe(1);
+}
+
 /**
  * Holds parts-store's sender lock from a page of the shop's origin that has no SDK (so it is no tab of the store):
  * what a store tab queues then stays unsent until the returned function releases it.
@@ -91,9 +98,7 @@ describe('two tabs of one store, in Chromium', () => {
     const context = await suite.newContext();
     const release = await holdSenderLock(context);
     const a = await openStore(context, `${suite.standIn.url}/parts.html`);
-    expect((await track(a, 'Viewed Product', { ProductID: 'alone' })).ok).toBe(true);
-    await a.goto(`${suite.standIn.url}/blank.html`);
-    await expect.poll(() => requestsFor('alone'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
+    await expectSentOnTheWayOut(a, 'alone');
     await release();
   });
 
@@ -118,9 +123,7 @@ describe('two tabs of one store, in Chromium', () => {
       });
       return heard;
     });
-    expect((await track(a, 'Viewed Product', { ProductID: 'one-page' })).ok).toBe(true);
-    await a.goto(`${suite.standIn.url}/blank.html`);
-    await expect.poll(() => requestsFor('one-page'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
+    await expectSentOnTheWayOut(a, 'one-page');
     await release();
   });
 
