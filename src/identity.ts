@@ -79,10 +79,7 @@ export function createIdentity(
     // guest is in memory at once (save() sets it before it writes), so what is tracked next is the new guest's.
     // The refused values are the buyer's data too: they go with the buyer.
     reset() {
-      const forget = async () => {
-        await save({ anonymous_id: uuid() }, []);
-        await meta.delMany([REFUSED_KEY]);
-      };
+      const forget = () => save({ anonymous_id: uuid() }, []);
       return loaded ? forget() : ready.then(forget);
     },
   };
