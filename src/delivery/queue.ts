@@ -33,14 +33,17 @@ export interface Queue {
 
 /**
  * Builds keys that sort by time. The counter orders one instance's keys within a millisecond; the instance's own id
- * keeps two tabs' keys apart, so one tab's write never replaces another's record.
+ * keeps two tabs' keys apart, so one tab's write never replaces another's record. Whole milliseconds, 9 base-36 digits:
+ * the monotonic clock has fractions, and a key with a fraction is longer than 9 digits and would go unpadded, sorting
+ * after every padded key whatever its time (a newer event overtook older ones, and a page being left took an event for
+ * one a sender had started).
  */
 export function createKeyGenerator(instanceId: string): (now: number) => string {
   const tag = instanceId.replace(/[^0-9a-z]/gi, '').slice(0, 12);
   let sequence = 0;
   return (now) => {
     sequence = (sequence + 1) % 36 ** 4;
-    return [now.toString(36).padStart(9, '0'), sequence.toString(36).padStart(4, '0'), tag].join('-');
+    return [Math.floor(now).toString(36).padStart(9, '0'), sequence.toString(36).padStart(4, '0'), tag].join('-');
   };
 }
 
