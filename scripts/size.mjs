@@ -27,12 +27,14 @@ const KB = 1024;
  * hashes and tab presence across freezes (a page left while another tab is open or frozen). Then lowered again when
  * the repair and trace sentences moved to the debug plugin and identify()'s code to the identity plugin: 12.6 → 12.25
  * KB for the first file, 13.5 → 13 KB for the core, 26.5 → 26 KB for the three files; the features file's taking
- * appendScript from the kit took the three to 25.9 KB (26 → 25.5 KB).
+ * appendScript from the kit took the three to 25.9 KB (26 → 25.5 KB). Raised by 0.1 KB (first file 12.25 → 12.35,
+ * core 13 → 13.1) for tabs asking whether a tab counted as open is still there (a crashed tab held other tabs' events
+ * back) and for refused identifiers read with the buyer (a waiting identify() resent a refused phone).
  */
 export const LIMITS = {
-  iife: { budget: 12.25 * KB, target: 8 * KB },
+  iife: { budget: 12.35 * KB, target: 8 * KB },
   scriptTagAll: { budget: 25.5 * KB, target: 16 * KB },
-  coreEsm: { budget: 13 * KB, target: 7 * KB },
+  coreEsm: { budget: 13.1 * KB, target: 7 * KB },
 };
 /** The script tag's files, first one first. */
 export const SCRIPT_TAG_FILES = ['wiz-klaviyo.iife.js', 'wiz-klaviyo.sender.js', 'wiz-klaviyo.features.js'];

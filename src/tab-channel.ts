@@ -14,14 +14,25 @@ export interface TabChannel {
   post(message: TabMessage): void;
   /** Adds a listener for the other tabs' messages. */
   listen(handler: (message: TabMessage) => void): void;
-  /** Whether another tab of the store is open: it said so and has not said it was left. */
+  /** Whether another tab of the store is open: it said so, has not said it was left, and answered when asked. */
   othersOpen(): boolean;
+  /**
+   * Asks the tabs counted as open to answer (at most every 10 s): one that has not within a second stops counting. A
+   * tab the system ended without a word (a crash, a mobile browser reclaiming a background tab) would otherwise count
+   * for good, and the store's other tabs would leave their events to it on the way out.
+   */
+  check(now: number): void;
   /** This page is being left, put in the back-forward cache or frozen: the other tabs stop counting it. */
   leave(): void;
   /** This page is shown again from the back-forward cache, or resumed after being frozen. */
   back(): void;
   close(): void;
 }
+
+/** How long a tab counted as open has to answer a check (BroadcastChannel reaches a hidden tab within milliseconds). */
+const ANSWER_MS = 1000;
+/** How often the open tabs are checked at most, when this tab tracks something. */
+const CHECK_EVERY_MS = 10_000;
 
 /**
  * This page's id on the store's channel: one per page, shared by every instance in it (the script tag's and an ES
@@ -41,6 +52,8 @@ export function pageTabId(win: object | undefined, uuid: () => string): string {
 export function tabChannel(tenant: string, tab: string): TabChannel {
   const listeners: Array<(message: TabMessage) => void> = [];
   const others = new Set<string>();
+  let unanswered: Set<string> | undefined;
+  let checkedAt = -Infinity;
   let channel: BroadcastChannel | undefined;
   const post = (message: TabMessage) => {
     try {
@@ -60,6 +73,7 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
     if (message.kind === 'here') {
       if (!message.answer) post({ kind: 'here', tab, answer: true });
       others.add(message.tab);
+      unanswered?.delete(message.tab);
     } else if (message.kind === 'gone') others.delete(message.tab);
     for (const listener of listeners) listener(message);
   };
@@ -82,6 +96,16 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
     post,
     listen: (handler) => void listeners.push(handler),
     othersOpen: () => others.size > 0,
+    check(now) {
+      if (others.size === 0 || unanswered || now - checkedAt < CHECK_EVERY_MS) return;
+      checkedAt = now;
+      const asked = (unanswered = new Set(others));
+      post({ kind: 'here', tab });
+      setTimeout(() => {
+        for (const silent of asked) others.delete(silent);
+        unanswered = undefined;
+      }, ANSWER_MS);
+    },
     leave,
     back: announce,
     close() {

@@ -286,7 +286,11 @@ function liveInstance<P extends readonly Plugin[]>(
     back: tabs.back,
   });
   const core: CoreApi = {
-    track: (name, properties, trackOptions) => tracker.record(name, properties, trackOptions),
+    track(name, properties, trackOptions) {
+      // Before this page may have to leave its events to another tab, that tab is asked whether it is still there.
+      tabs.check(platform.clock.now());
+      return tracker.record(name, properties, trackOptions);
+    },
     amend: (uniqueId, properties) => tracker.amend(uniqueId, properties),
     flush: () => safely(() => delivery.flush({ retryNow: true }), { sent: 0, retried: 0, deadLettered: 0 }),
     disable() {

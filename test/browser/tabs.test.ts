@@ -127,6 +127,25 @@ describe('two tabs of one store, in Chromium', () => {
     await release();
   });
 
+  it('stop counting a tab that crashed once it does not answer, so a page being left still sends its events', async () => {
+    const context = await suite.newContext();
+    const b = await openStore(context, `${suite.standIn.url}/parts.html`);
+    const a = await openStore(context, `${suite.standIn.url}/parts.html`);
+    await call(a, 'flush');
+    await call(b, 'flush');
+    // b crashes: no pagehide, no "gone"; a still counts it as open.
+    const crashed = new Promise((done) => b.once('crash', done));
+    void (await context.newCDPSession(b)).send('Page.crash').catch(() => undefined);
+    await crashed;
+    const release = await holdSenderLock(context);
+    // a's track() asks b whether it is still there; b cannot answer, and after a second a stops counting it.
+    expect((await track(a, 'Viewed Product', { ProductID: 'after-crash' })).ok).toBe(true);
+    await a.waitForTimeout(1500);
+    await a.goto(`${suite.standIn.url}/blank.html`);
+    await expect.poll(() => requestsFor('after-crash'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
+    await release();
+  });
+
   it("leave a page's unsent events to the open tab of the store, which sends each once and hears the answer", async () => {
     const context = await suite.newContext();
     const a = await openStore(context, `${suite.standIn.url}/parts.html`);

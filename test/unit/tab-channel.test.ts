@@ -48,6 +48,45 @@ describe('tab channel: which tabs of a store are open', () => {
     expect(first.heard.filter((m) => m.kind === 'here' || m.kind === 'gone').every((m) => m.tab !== id)).toBe(true);
   });
 
+  it('stops counting a tab that ended without a word once it does not answer a check, and keeps one that answers', async () => {
+    const a = tab('checked', 'a');
+    // A tab that said "here" and was then ended by the system: it never says "gone" and answers nothing.
+    const ghost = new BroadcastChannel('wiz-klaviyo:checked');
+    ghost.postMessage({ kind: 'here', tab: 'ghost', answer: true });
+    ghost.close();
+    await expect.poll(() => a.channel.othersOpen()).toBe(true);
+    a.channel.check(0);
+    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+
+    const b = tab('checked', 'b'); // a live tab answers the check
+    await expect.poll(() => a.channel.othersOpen()).toBe(true);
+    a.channel.check(20_000);
+    await new Promise((wait) => setTimeout(wait, 1200));
+    expect(a.channel.othersOpen()).toBe(true);
+    expect(b.channel.othersOpen()).toBe(true);
+  });
+
+  it('checks at most every 10 s', async () => {
+    const a = tab('checked-rarely', 'a');
+    const ghost = (id: string) => {
+      const channel = new BroadcastChannel('wiz-klaviyo:checked-rarely');
+      channel.postMessage({ kind: 'here', tab: id, answer: true });
+      channel.close();
+    };
+    a.channel.check(0); // nobody counted yet: nothing to ask, and no check is spent
+    ghost('first');
+    await expect.poll(() => a.channel.othersOpen()).toBe(true);
+    a.channel.check(5000);
+    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+    ghost('second');
+    await expect.poll(() => a.channel.othersOpen()).toBe(true);
+    a.channel.check(9000); // within 10 s of the last check: not asked
+    await new Promise((wait) => setTimeout(wait, 1200));
+    expect(a.channel.othersOpen()).toBe(true);
+    a.channel.check(15_000);
+    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+  });
+
   it('keeps stores apart and stops counting a tab whose instance was destroyed', async () => {
     const a = tab('store-1', 'a');
     tab('store-2', 'other');
