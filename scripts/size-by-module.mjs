@@ -1,7 +1,8 @@
 // Where the bytes of each size figure go: the minified bytes of every source module, read from the source maps of
 // the built files (`npm run size:modules`, after `npm run build`). The gzip column shares each file's gzip size out
 // by minified bytes, so it is an estimate: gzip does not compress every module alike.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
@@ -77,9 +78,11 @@ for (const file of SCRIPT_TAG_FILES) {
   print(`dist/${file}`, code, JSON.parse(map));
 }
 
-// The core-only app as scripts/size.mjs bundles it, from the sources (the built chunk would hide its modules).
-const entry = path.join(ROOT, 'src', '.size-entry.ts');
-await writeFile(entry, CORE_ONLY_APP.replaceAll('CORE', JSON.stringify('./core.js')));
+// The core-only app as scripts/size.mjs bundles it, from the sources (the built chunk would hide its modules). The
+// entry lives in a temp dir, not in src/, so an interrupted run leaves nothing in the project.
+const dir = await mkdtemp(path.join(os.tmpdir(), 'wiz-klaviyo-modules-'));
+const entry = path.join(dir, 'entry.mjs');
+await writeFile(entry, CORE_ONLY_APP.replaceAll('CORE', JSON.stringify(path.join(ROOT, 'src', 'core.ts'))));
 try {
   const bundle = await rollup({
     input: entry,
@@ -94,5 +97,5 @@ try {
   await bundle.close();
   print('wiz-klaviyo/core, createWizKlaviyo + track', output[0].code, output[0].map);
 } finally {
-  await rm(entry, { force: true });
+  await rm(dir, { recursive: true, force: true });
 }

@@ -49,7 +49,12 @@ export function pageTabId(win: object | undefined, uuid: () => string): string {
  * store at once, and a page being left knows whether another tab will send what it queued. Where there is none (or
  * it throws), a channel that tells no one: each tab then reads the stored state on its next page.
  */
-export function tabChannel(tenant: string, tab: string): TabChannel {
+export function tabChannel(
+  tenant: string,
+  tab: string,
+  /** The instance's timer (Platform.clock), for the wait on answers to a check. */
+  setTimer: (run: () => void, ms: number) => unknown = setTimeout,
+): TabChannel {
   const listeners: Array<(message: TabMessage) => void> = [];
   const others = new Set<string>();
   let unanswered: Set<string> | undefined;
@@ -101,7 +106,7 @@ export function tabChannel(tenant: string, tab: string): TabChannel {
       checkedAt = now;
       const asked = (unanswered = new Set(others));
       post({ kind: 'here', tab });
-      setTimeout(() => {
+      setTimer(() => {
         for (const silent of asked) others.delete(silent);
         unanswered = undefined;
       }, ANSWER_MS);

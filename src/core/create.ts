@@ -147,7 +147,7 @@ function liveInstance<P extends readonly Plugin[]>(
   const stores = { queue: store('queue'), deadLetters: store('dead'), meta: store('meta') };
   const { meta } = stores;
   // A login, logout or consent choice in one tab applies in the store's other open tabs at once.
-  const tabs = tabChannel(options.tenant, pageTabId(platform.window, platform.uuid));
+  const tabs = tabChannel(options.tenant, pageTabId(platform.window, platform.uuid), platform.clock.setTimeout);
   const identity = createIdentity(meta, platform.uuid, (buyer) => tabs.post({ kind: 'buyer', buyer }));
   tabs.listen((message) => {
     // A tab that was left did not send what it queued (see drain.ts sendOnExit): this tab's sender takes it.

@@ -140,7 +140,9 @@ describe('two tabs of one store, in Chromium', () => {
     const release = await holdSenderLock(context);
     // a's track() asks b whether it is still there; b cannot answer, and after a second a stops counting it.
     expect((await track(a, 'Viewed Product', { ProductID: 'after-crash' })).ok).toBe(true);
-    await a.waitForTimeout(1500);
+    // A timer of the page's own, set after the SDK's one-second wait for answers: it fires after that one has, however
+    // slow the machine (timers of one page with the same delay fire in the order they were set).
+    await a.evaluate(() => new Promise((done) => setTimeout(done, 1000)));
     await a.goto(`${suite.standIn.url}/blank.html`);
     await expect.poll(() => requestsFor('after-crash'), { timeout: 10_000 }).toBe(1); // the keepalive send on pagehide
     await release();

@@ -6,13 +6,20 @@ afterEach(() => {
   for (const channel of open.splice(0)) channel.close();
 });
 
-/** A tab of the store `tenant`, with the messages it heard from the others. */
+/**
+ * A tab of the store `tenant`, with the messages it heard from the others, and its timer run by hand: `waits` holds
+ * what it scheduled, `timeUp()` runs it all (the wait on answers to a check is over).
+ */
 function tab(tenant: string, id: string) {
   const heard: TabMessage[] = [];
-  const channel = tabChannel(tenant, id);
+  const waits: Array<() => void> = [];
+  const channel = tabChannel(tenant, id, (run) => waits.push(run));
   channel.listen((message) => heard.push(message));
   open.push(channel);
-  return { channel, heard };
+  const timeUp = () => {
+    for (const run of waits.splice(0)) run();
+  };
+  return { channel, heard, waits, timeUp };
 }
 
 describe('tab channel: which tabs of a store are open', () => {
@@ -56,12 +63,15 @@ describe('tab channel: which tabs of a store are open', () => {
     ghost.close();
     await expect.poll(() => a.channel.othersOpen()).toBe(true);
     a.channel.check(0);
-    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+    a.timeUp(); // the ghost's channel is closed: no answer can come
+    expect(a.channel.othersOpen()).toBe(false);
 
     const b = tab('checked', 'b'); // a live tab answers the check
     await expect.poll(() => a.channel.othersOpen()).toBe(true);
+    const answersBefore = a.heard.filter((m) => m.kind === 'here' && m.tab === 'b').length;
     a.channel.check(20_000);
-    await new Promise((wait) => setTimeout(wait, 1200));
+    await expect.poll(() => a.heard.filter((m) => m.kind === 'here' && m.tab === 'b').length).toBe(answersBefore + 1);
+    a.timeUp();
     expect(a.channel.othersOpen()).toBe(true);
     expect(b.channel.othersOpen()).toBe(true);
   });
@@ -74,17 +84,20 @@ describe('tab channel: which tabs of a store are open', () => {
       channel.close();
     };
     a.channel.check(0); // nobody counted yet: nothing to ask, and no check is spent
+    expect(a.waits).toHaveLength(0);
     ghost('first');
     await expect.poll(() => a.channel.othersOpen()).toBe(true);
     a.channel.check(5000);
-    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+    a.timeUp();
+    expect(a.channel.othersOpen()).toBe(false);
     ghost('second');
     await expect.poll(() => a.channel.othersOpen()).toBe(true);
     a.channel.check(9000); // within 10 s of the last check: not asked
-    await new Promise((wait) => setTimeout(wait, 1200));
-    expect(a.channel.othersOpen()).toBe(true);
+    expect(a.waits).toHaveLength(0);
     a.channel.check(15_000);
-    await expect.poll(() => a.channel.othersOpen(), { timeout: 3000 }).toBe(false);
+    expect(a.waits).toHaveLength(1);
+    a.timeUp();
+    expect(a.channel.othersOpen()).toBe(false);
   });
 
   it('keeps stores apart and stops counting a tab whose instance was destroyed', async () => {
